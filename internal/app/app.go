@@ -1,0 +1,157 @@
+// Package app wires Rounds together: configuration → database → services →
+// HTTP handler, and starts and stops the server. It holds no business rule.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/rounds-health/rounds/internal/account"
+	"github.com/rounds-health/rounds/internal/api"
+	"github.com/rounds-health/rounds/internal/audit"
+	"github.com/rounds-health/rounds/internal/config"
+	"github.com/rounds-health/rounds/internal/id"
+	"github.com/rounds-health/rounds/internal/keyset"
+	"github.com/rounds-health/rounds/internal/middleware"
+	"github.com/rounds-health/rounds/internal/store"
+	"github.com/rounds-health/rounds/internal/web"
+)
+
+// maxBody caps request bodies everywhere; uploads get their own limit later.
+const maxBody = 1 << 20
+
+// App is a running Rounds: its database, services and HTTP handler.
+type App struct {
+	Config   config.Config
+	Log      *slog.Logger
+	DB       *store.DB
+	IDs      *id.Generator
+	Keys     *keyset.Keyset
+	Audit    *audit.Log
+	Accounts *account.Service
+	Handler  http.Handler
+}
+
+// Open connects to the database, migrates it and builds the services. It is
+// what every command uses; only serve also builds the HTTP handler.
+func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
+	db, err := store.Open(ctx, cfg.DB, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	keys, err := keyset.Load(cfg.DataDir)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	a := &App{Config: cfg, Log: log, DB: db, IDs: &id.Generator{}, Keys: keys, Audit: audit.New(db)}
+	a.Accounts = account.NewService(db, a.Audit, keys, a.IDs, account.Config{IdleTimeout: cfg.IdleTimeout})
+	return a, nil
+}
+
+// New opens the app and builds its HTTP handler.
+func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
+	a, err := Open(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	ui, err := web.New(web.Deps{Accounts: a.Accounts, Audit: a.Audit, Log: log, Secure: cfg.TLS()})
+	if err != nil {
+		a.Close()
+		return nil, fmt.Errorf("templates: %w", err)
+	}
+	mux := http.NewServeMux()
+	ui.Routes(mux)
+	api.New(api.Deps{Accounts: a.Accounts, Log: log}).Routes(mux)
+	mux.HandleFunc("GET /healthz", a.healthz)
+	mux.HandleFunc("/", ui.NotFound)
+	a.Handler = middleware.Chain(middleware.RecordRoute(mux),
+		middleware.WithRequestID,
+		middleware.Logging(log),
+		middleware.Recover(log),
+		middleware.SecurityHeaders(cfg.TLS()),
+		middleware.WithClientAddr,
+		middleware.CrossOrigin("/api/"),
+		middleware.LimitBody(maxBody),
+	)
+	return a, nil
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.DB.Close() }
+
+func (a *App) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := a.DB.Ping(ctx); err != nil {
+		a.Log.Error("healthz: database does not answer", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("database unavailable\n"))
+		return
+	}
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+// Serve answers HTTP on ln until ctx is done, then shuts down gracefully,
+// giving requests in flight up to 10 seconds.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           a.Handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
+	}
+	go a.sweepSessions(ctx)
+	errc := make(chan error, 1)
+	go func() {
+		if a.Config.TLS() {
+			errc <- srv.ServeTLS(ln, a.Config.TLSCert, a.Config.TLSKey)
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// sweepSessions deletes idle sessions every minute; Authenticate refuses
+// them anyway, this keeps the table small.
+func (a *App) sweepSessions(ctx context.Context) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := a.Accounts.ExpireIdleSessions(ctx); err != nil && ctx.Err() == nil {
+				a.Log.Warn("expire idle sessions", "err", err)
+			}
+		}
+	}
+}
