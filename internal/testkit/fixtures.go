@@ -16,8 +16,8 @@ const Password = "correct horse battery staple"
 
 // Person is a fixture account and what a test needs to act as it.
 type Person struct {
-	User       *account.User
-	Password   string
+	User          *account.User
+	Password      string
 	TOTPSecret    string   // set once two-factor sign-in is on
 	RecoveryCodes []string // likewise
 }
