@@ -1,0 +1,59 @@
+package middleware
+
+import (
+	"bytes"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+func TestLogging_NamesRouteNeverPathValuesOrQuery(t *testing.T) {
+	var buf bytes.Buffer
+	log := slog.New(slog.NewJSONHandler(&buf, nil))
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /reset/{token}", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) })
+	h := Chain(RecordRoute(mux), WithRequestID, Logging(log), WithClientAddr)
+	req := httptest.NewRequest("GET", "/reset/SECRET-TOKEN?q=Jane+Doe+diabetes", nil)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	line := buf.String()
+	if !strings.Contains(line, `"route":"GET /reset/{token}"`) || !strings.Contains(line, `"status":418`) {
+		t.Fatalf("log line lacks route or status: %s", line)
+	}
+	for _, leak := range []string{"SECRET-TOKEN", "Jane", "diabetes"} {
+		if strings.Contains(line, leak) {
+			t.Fatalf("log line leaks %q: %s", leak, line)
+		}
+	}
+	if rid := rec.Header().Get("X-Request-Id"); rid == "" || !strings.Contains(line, rid) {
+		t.Fatal("the request ID is not in the response header and the log")
+	}
+}
+
+func TestRecover_HidesPanicFromClient(t *testing.T) {
+	var buf bytes.Buffer
+	log := slog.New(slog.NewJSONHandler(&buf, nil))
+	h := Chain(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("db password is hunter2") }),
+		WithRequestID, Recover(log))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	if rec.Code != 500 || strings.Contains(rec.Body.String(), "hunter2") || strings.Contains(rec.Body.String(), "goroutine") {
+		t.Fatalf("panic answer = %d %q", rec.Code, rec.Body.String())
+	}
+}
+
+func TestSecurityHeaders_HSTSOnlyUnderTLS(t *testing.T) {
+	ok := http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
+	for _, tls := range []bool{false, true} {
+		rec := httptest.NewRecorder()
+		SecurityHeaders(tls)(ok).ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+		if got := rec.Header().Get("Strict-Transport-Security") != ""; got != tls {
+			t.Errorf("tls=%v: HSTS present = %v", tls, got)
+		}
+		if rec.Header().Get("X-Frame-Options") != "DENY" {
+			t.Error("framing allowed")
+		}
+	}
+}
