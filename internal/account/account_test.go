@@ -357,3 +357,24 @@ func TestChangePassword_ChecksCurrentAndEndsOtherSessions(t *testing.T) {
 		t.Fatal("the other session survived a password change")
 	}
 }
+
+func TestSignUp_LimitedPerClientAddress(t *testing.T) {
+	r := newRig(t)
+	ctx := ctxFrom("192.0.2.44")
+	for i := range 10 {
+		if _, err := r.svc.SignUp(ctx, patient("bulk_"+string(rune('a'+i)))); err != nil {
+			t.Fatalf("sign-up %d: %v", i+1, err)
+		}
+	}
+	_, err := r.svc.SignUp(ctx, patient("bulk_k"))
+	if !errs.Is(err, errs.KindTooMany) {
+		t.Fatalf("11th sign-up from one address in an hour = %v; want refused", err)
+	}
+	if _, err := r.svc.SignUp(ctxFrom("192.0.2.45"), patient("bulk_k")); err != nil {
+		t.Fatalf("another address: %v", err)
+	}
+	r.clock.add(61 * time.Minute)
+	if _, err := r.svc.SignUp(ctx, patient("bulk_l")); err != nil {
+		t.Fatalf("after the window: %v", err)
+	}
+}

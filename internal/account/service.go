@@ -27,6 +27,8 @@ type Config struct {
 	FailureWindow    time.Duration // window in which failures are counted (15 min)
 	LockDuration     time.Duration // how long a lock lasts (15 min)
 	ResetLinkTTL     time.Duration // how long an admin-issued reset link works (24 h)
+	SignUpsPerAddr   int           // accounts one client address may create per window (10)
+	SignUpWindow     time.Duration // that window (1 h)
 	Issuer           string        // name shown in authenticator apps ("Rounds")
 }
 
@@ -42,6 +44,10 @@ func (c Config) withDefaults() Config {
 	def(&c.FailureWindow, 15*time.Minute)
 	def(&c.LockDuration, 15*time.Minute)
 	def(&c.ResetLinkTTL, 24*time.Hour)
+	def(&c.SignUpWindow, time.Hour)
+	if c.SignUpsPerAddr <= 0 {
+		c.SignUpsPerAddr = 10
+	}
 	if c.UserFailures <= 0 {
 		c.UserFailures = 5
 	}
@@ -159,8 +165,32 @@ func (in *NewUser) validate(roles []Role) error {
 // SignUp creates an account for a person signing themself up. Patients may
 // act at once; clinicians and staff start unverified until a moderator
 // verifies them, and must set up two-factor sign-in first.
+// Sign-ups from one client address are limited (SignUpsPerAddr per
+// SignUpWindow) so that nobody can mint accounts in bulk.
 func (s *Service) SignUp(ctx context.Context, in NewUser) (*User, error) {
-	return s.create(ctx, Actor{Via: "web"}, in, SelfServiceRoles, "account.signup")
+	key := "signup:" + audit.ClientAddr(ctx)
+	a, err := s.st.attempt(ctx, key)
+	if err != nil {
+		return nil, errs.Internal(err, "read sign-up count")
+	}
+	now := s.now()
+	if now.Sub(a.windowStart) > s.cfg.SignUpWindow {
+		a = attempt{windowStart: now}
+	}
+	if a.failures >= int64(s.cfg.SignUpsPerAddr) {
+		wait := a.windowStart.Add(s.cfg.SignUpWindow).Sub(now)
+		return nil, errs.TooMany(fmt.Sprintf("Too many accounts were created from your network address. Try again in %s.",
+			humanDuration(wait.Round(time.Minute)+time.Minute)), wait)
+	}
+	u, err := s.create(ctx, Actor{Via: "web"}, in, SelfServiceRoles, "account.signup")
+	if err != nil {
+		return nil, err
+	}
+	a.failures++ // here: accounts created in the window
+	if err := s.st.saveAttempt(ctx, key, a); err != nil {
+		return nil, errs.Internal(err, "count sign-up")
+	}
+	return u, nil
 }
 
 // CreateUser creates an account in any role; only admins and the operator may.
@@ -334,4 +364,17 @@ func (s *Service) SetRole(ctx context.Context, actor Actor, username string, rol
 // returns the error to show.
 func (s *Service) DenyAdmin(ctx context.Context, actor Actor, route string) error {
 	return s.deny(ctx, actor, "admin.access", route, "This page is for administrators.")
+}
+
+// AdminListUsers is ListUsers for the administrators' account page, which
+// shows security state (roles, two-factor): only admins may, and each
+// viewing is audited.
+func (s *Service) AdminListUsers(ctx context.Context, actor Actor, f UserFilter) ([]*User, error) {
+	if actor.User == nil || !actor.User.IsAdmin() {
+		return nil, s.deny(ctx, actor, "admin.list_users", "", "This page is for administrators.")
+	}
+	if err := s.audit.Append(ctx, actor.event("admin.list_users", "", audit.Success, "")); err != nil {
+		return nil, errs.Internal(err, "audit list users")
+	}
+	return s.ListUsers(ctx, f)
 }

@@ -92,7 +92,7 @@ type usersData struct {
 
 func (ui *UI) usersPage(w http.ResponseWriter, r *http.Request, status int, f *form, d usersData, notice string) {
 	q := r.URL.Query()
-	users, err := ui.Accounts.ListUsers(r.Context(), account.UserFilter{Query: q.Get("q"), Limit: 100})
+	users, err := ui.Accounts.AdminListUsers(r.Context(), actorOf(r).actor(), account.UserFilter{Query: q.Get("q"), Limit: 100})
 	if err != nil {
 		ui.fail(w, r, err)
 		return

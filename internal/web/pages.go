@@ -58,7 +58,7 @@ func (ui *UI) signup(w http.ResponseWriter, r *http.Request) {
 		DisplayName: f.Value("display_name"), Role: role, AgeAttested: f.Value("age") == "yes",
 	})
 	if err == nil {
-		err = ui.startSession(w, r, f.Value("username"), f.Value("password"))
+		_, err = ui.startSession(w, r, f.Value("username"), f.Value("password"))
 	}
 	if err != nil {
 		f.values["password"] = "" // never echo a password back
@@ -88,14 +88,16 @@ func (ui *UI) checkUsername(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write([]byte(templateEscape(msg)))
 }
 
-func (ui *UI) startSession(w http.ResponseWriter, r *http.Request, username, password string) error {
-	_, _, token, err := ui.Accounts.SignIn(r.Context(), account.Credentials{
+// startSession signs in and sets the cookie; it returns what the new
+// session must do next.
+func (ui *UI) startSession(w http.ResponseWriter, r *http.Request, username, password string) (account.Stage, error) {
+	sess, u, token, err := ui.Accounts.SignIn(r.Context(), account.Credentials{
 		Username: username, Password: password, UserAgent: r.UserAgent()})
 	if err != nil {
-		return err
+		return 0, err
 	}
 	ui.setSessionCookie(w, token)
-	return nil
+	return account.StageOf(u, sess), nil
 }
 
 func (ui *UI) signinForm(w http.ResponseWriter, r *http.Request) {
@@ -119,7 +121,8 @@ func (ui *UI) signin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := newForm(r, "username", "password", "next")
-	if err := ui.startSession(w, r, f.Value("username"), f.Value("password")); err != nil {
+	stage, err := ui.startSession(w, r, f.Value("username"), f.Value("password"))
+	if err != nil {
 		f.values["password"] = ""
 		e := errs.As(err)
 		if e != nil && e.RetryAfter > 0 {
@@ -128,8 +131,15 @@ func (ui *UI) signin(w http.ResponseWriter, r *http.Request) {
 		ui.render(w, r, f.fail(err), "signin", &page{Title: "Sign in", Form: f})
 		return
 	}
-	// The new session's stage decides where to go; the 2FA page keeps next.
-	http.Redirect(w, r, "/signin/2fa?next="+urlQueryEscape(safeNext(f.Value("next"))), http.StatusSeeOther)
+	next := safeNext(f.Value("next"))
+	switch stage {
+	case account.StageSecondFactor:
+		http.Redirect(w, r, "/signin/2fa?next="+urlQueryEscape(next), http.StatusSeeOther)
+	case account.StageEnroll:
+		http.Redirect(w, r, "/settings/2fa", http.StatusSeeOther)
+	default:
+		http.Redirect(w, r, next, http.StatusSeeOther)
+	}
 }
 
 func (ui *UI) secondFactorForm(w http.ResponseWriter, r *http.Request) {

@@ -222,3 +222,14 @@ func TestAdmin_ResetLinkAndRoleChangeFromTheUI(t *testing.T) {
 		t.Fatal("the session survived a role change")
 	}
 }
+
+func TestSignIn_ReturnsToTheRequestedPageWithoutOpenRedirects(t *testing.T) {
+	srv := testkit.Start(t)
+	testkit.NewPerson(t, srv.Accounts, "returning", account.Patient)
+	for next, want := range map[string]string{"/settings": "/settings", "//evil.example/x": "/", "https://evil.example": "/"} {
+		resp, _ := srv.PostForm(t, srv.Client(), "/signin", url.Values{"username": {"returning"}, "password": {testkit.Password}, "next": {next}})
+		if got := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || got != want {
+			t.Errorf("next=%q: %d to %q; want %q", next, resp.StatusCode, got, want)
+		}
+	}
+}
