@@ -20,6 +20,8 @@ const adminUsage = `Usage:
   rounds admin set-role --username U --role R
   rounds admin token --username U --scopes "read write follow"   (the token is the last line of output)
   rounds admin reset-link --username U [--base-url https://rounds.example.org]
+  rounds admin import-nppes FILE.csv        import the NPPES data file (npidata_pfile_….csv; - reads stdin)
+  rounds admin import-exclusions FILE.csv   replace the OIG exclusion list (LEIE UPDATED.csv)
 Every command also takes --data and --db, as rounds serve does.
 `
 
@@ -60,6 +62,10 @@ func admin(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	fs := flag.NewFlagSet("rounds admin "+args[0], flag.ContinueOnError)
 	username := fs.String("username", "", "the account's username")
 	switch args[0] {
+	case "import-nppes":
+		return importNPPES(ctx, args[1:], stdin, stdout, stderr)
+	case "import-exclusions":
+		return importExclusions(ctx, args[1:], stdin, stdout, stderr)
 	case "create-user":
 		email := fs.String("email", "", "email address")
 		role := fs.String("role", "patient", "patient, clinician, staff, moderator or admin")

@@ -6,6 +6,7 @@
 //	rounds admin token --username U --scopes "read write follow"
 //	rounds admin reset-link --username U
 //	rounds audit verify
+//	rounds dev gen-nppes --rows N --out FILE
 package main
 
 import (
@@ -38,8 +39,9 @@ const usage = `Rounds — an open-source social network for healthcare.
 
 Usage:
   rounds serve            run the server (see rounds serve -h)
-  rounds admin COMMAND    create-user, set-role, token, reset-link (see rounds admin -h)
+  rounds admin COMMAND    create-user, set-role, token, reset-link, import-nppes, import-exclusions (see rounds admin -h)
   rounds audit verify     check the audit log's hash chain; exits 1 naming the first broken record
+  rounds dev gen-nppes    write a synthetic NPPES file for tests and benchmarks (see rounds dev -h)
 `
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -55,6 +57,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = admin(ctx, args[1:], stdin, stdout, stderr)
 	case "audit":
 		err = auditCmd(ctx, args[1:], stdout, stderr)
+	case "dev":
+		err = devCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -164,5 +166,36 @@ func TestServe_DemoHealthzAndGracefulShutdown(t *testing.T) {
 	cancel() // what SIGINT/SIGTERM do through signal.NotifyContext
 	if code := <-done; code != 0 {
 		t.Fatalf("serve exited with %d after shutdown", code)
+	}
+}
+
+// A mistyped --data must not be answered with a fresh, empty, "intact" log.
+func TestAuditVerify_RefusesWhereThereIsNoDatabase(t *testing.T) {
+	typo := filepath.Join(t.TempDir(), "typo")
+	cfg := testkit.Config(t)
+	args := []string{"audit", "verify", "--data", typo}
+	if cfg.DB != "" {
+		args = append(args, "--db", cfg.DB) // an empty PostgreSQL schema
+	}
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), args, nil, &out, &errOut)
+	if code != 2 || strings.Contains(out.String(), "intact") || !strings.Contains(errOut.String(), "typo") {
+		t.Fatalf("verify with --data %s = %d %q %q; want exit 2 naming the path", typo, code, out.String(), errOut.String())
+	}
+	if _, err := os.Stat(typo); !os.IsNotExist(err) {
+		t.Fatalf("verify created %s (%v)", typo, err)
+	}
+	if cfg.DB != "" {
+		// The keyset is there but the database is empty: still no log to check.
+		if code, _, _ := cli(t, cfg, testkit.Password+"\n", "admin", "create-user", "--username", "someone", "--email", "someone@example.org"); code != 0 {
+			t.Fatal("create-user failed")
+		}
+		other := testkit.Config(t)
+		out.Reset()
+		errOut.Reset()
+		code := run(context.Background(), []string{"audit", "verify", "--data", cfg.DataDir, "--db", other.DB}, nil, &out, &errOut)
+		if code != 2 || !strings.Contains(errOut.String(), "no audit log") {
+			t.Fatalf("verify against an empty database = %d %q %q; want exit 2", code, out.String(), errOut.String())
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/mail"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -27,8 +28,9 @@ type Config struct {
 	FailureWindow    time.Duration // window in which failures are counted (15 min)
 	LockDuration     time.Duration // how long a lock lasts (15 min)
 	ResetLinkTTL     time.Duration // how long an admin-issued reset link works (24 h)
-	SignUpsPerAddr   int           // accounts one client address may create per window (10)
+	SignUpsPerAddr   int           // sign-up attempts one client address may make per window (10)
 	SignUpWindow     time.Duration // that window (1 h)
+	PasswordWorkers  int           // password hashes computed at once (2 × GOMAXPROCS)
 	Issuer           string        // name shown in authenticator apps ("Rounds")
 }
 
@@ -54,6 +56,9 @@ func (c Config) withDefaults() Config {
 	if c.AddrFailures <= 0 {
 		c.AddrFailures = 30
 	}
+	if c.PasswordWorkers <= 0 {
+		c.PasswordWorkers = 2 * runtime.GOMAXPROCS(0)
+	}
 	if c.Issuer == "" {
 		c.Issuer = "Rounds"
 	}
@@ -62,18 +67,22 @@ func (c Config) withDefaults() Config {
 
 // Service is the only writer of account tables.
 type Service struct {
-	db    *store.DB
-	st    accountStore
-	audit *audit.Log
-	keys  *keyset.Keyset
-	ids   *id.Generator
-	cfg   Config
-	now   func() time.Time
+	db      *store.DB
+	st      accountStore
+	audit   *audit.Log
+	keys    *keyset.Keyset
+	ids     *id.Generator
+	cfg     Config
+	now     func() time.Time
+	gate    *passwordGate
+	nameKey []byte // keys the digests of names typed at sign-in
 }
 
 // NewService wires the account service.
 func NewService(db *store.DB, log *audit.Log, keys *keyset.Keyset, ids *id.Generator, cfg Config) *Service {
-	return &Service{db: db, st: accountStore{db}, audit: log, keys: keys, ids: ids, cfg: cfg.withDefaults(), now: time.Now}
+	cfg = cfg.withDefaults()
+	return &Service{db: db, st: accountStore{db}, audit: log, keys: keys, ids: ids, cfg: cfg, now: time.Now,
+		gate: &passwordGate{slots: make(chan struct{}, cfg.PasswordWorkers)}, nameKey: keys.DeriveKey("signin-names")}
 }
 
 // Config returns the effective configuration.
@@ -162,35 +171,58 @@ func (in *NewUser) validate(roles []Role) error {
 	return errs.Fields(fs...)
 }
 
-// SignUp creates an account for a person signing themself up. Patients may
-// act at once; clinicians and staff start unverified until a moderator
-// verifies them, and must set up two-factor sign-in first.
-// Sign-ups from one client address are limited (SignUpsPerAddr per
-// SignUpWindow) so that nobody can mint accounts in bulk.
-func (s *Service) SignUp(ctx context.Context, in NewUser) (*User, error) {
-	key := "signup:" + audit.ClientAddr(ctx)
-	a, err := s.st.attempt(ctx, key)
+// SignUp creates an account for a person signing themself up and opens
+// its first session, in one transaction: either both exist afterwards or
+// neither does. Patients may act at once; clinicians and staff start
+// unverified until a moderator verifies them, and must set up two-factor
+// sign-in first.
+//
+// Every sign-up attempt that passes the form checks counts against the
+// client address (SignUpsPerAddr per SignUpWindow), before any password is
+// hashed, so that nobody can mint accounts in bulk, probe which email
+// addresses have accounts, or keep the server hashing. A taken username
+// gives its attempt back: usernames are public anyway.
+func (s *Service) SignUp(ctx context.Context, in NewUser, userAgent string) (*Session, *User, string, error) {
+	if err := in.validate(SelfServiceRoles); err != nil {
+		return nil, nil, "", err
+	}
+	t := s.signUpThrottle(audit.ClientAddr(ctx))
+	_, lo, err := s.reserve(ctx, t)
 	if err != nil {
-		return nil, errs.Internal(err, "read sign-up count")
+		return nil, nil, "", err
 	}
-	now := s.now()
-	if now.Sub(a.windowStart) > s.cfg.SignUpWindow {
-		a = attempt{windowStart: now}
+	if lo != nil {
+		return nil, nil, "", s.lockError(lo.throttle, lo.until)
 	}
-	if a.failures >= int64(s.cfg.SignUpsPerAddr) {
-		wait := a.windowStart.Add(s.cfg.SignUpWindow).Sub(now)
-		return nil, errs.TooMany(fmt.Sprintf("Too many accounts were created from your network address. Try again in %s.",
-			humanDuration(wait.Round(time.Minute)+time.Minute)), wait)
+	if err := s.checkUnique(ctx, in); err != nil {
+		if errs.FieldMessage(err, "username") != "" {
+			s.release(ctx, t)
+		}
+		return nil, nil, "", err
 	}
-	u, err := s.create(ctx, Actor{Via: "web"}, in, SelfServiceRoles, "account.signup")
+	hash, err := s.hashPassword(ctx, in.Password)
 	if err != nil {
-		return nil, err
+		s.release(ctx, t)
+		return nil, nil, "", err
 	}
-	a.failures++ // here: accounts created in the window
-	if err := s.st.saveAttempt(ctx, key, a); err != nil {
-		return nil, errs.Internal(err, "count sign-up")
+	var sess *Session
+	var token string
+	var u *User
+	err = s.db.WithTx(ctx, func(ctx context.Context) error {
+		var err error
+		if u, err = s.insertNewUser(ctx, Actor{Via: "web"}, in, hash, "account.signup"); err != nil {
+			return err
+		}
+		sess, _, token, err = s.openSession(ctx, u, userAgent, "new account")
+		return err
+	})
+	if err != nil {
+		if errs.As(err) != nil && !errs.Is(err, errs.KindInternal) {
+			return nil, nil, "", err
+		}
+		return nil, nil, "", errs.Internal(err, "sign up")
 	}
-	return u, nil
+	return sess, u, token, nil
 }
 
 // CreateUser creates an account in any role; only admins and the operator may.
@@ -198,11 +230,61 @@ func (s *Service) CreateUser(ctx context.Context, actor Actor, in NewUser) (*Use
 	if actor.User != nil && !actor.User.IsAdmin() {
 		return nil, s.deny(ctx, actor, "admin.create_user", "", "Only administrators can create accounts in another role.")
 	}
-	return s.create(ctx, actor, in, Roles, "admin.create_user")
+	if err := in.validate(Roles); err != nil {
+		return nil, err
+	}
+	if err := s.checkUnique(ctx, in); err != nil {
+		return nil, err
+	}
+	hash, err := s.hashPassword(ctx, in.Password)
+	if err != nil {
+		return nil, err
+	}
+	var u *User
+	err = s.db.WithTx(ctx, func(ctx context.Context) error {
+		u, err = s.insertNewUser(ctx, actor, in, hash, "admin.create_user")
+		return err
+	})
+	if err != nil {
+		if errs.As(err) != nil {
+			return nil, err
+		}
+		return nil, errs.Internal(err, "create user")
+	}
+	return u, nil
 }
 
-func (s *Service) create(ctx context.Context, actor Actor, in NewUser, roles []Role, action string) (*User, error) {
-	if err := in.validate(roles); err != nil {
+// emailUnusable is shown when an address already has an account. It cannot
+// be told apart from a successful sign-up's answer until Rounds confirms
+// addresses by mail, so it says no more than it must and the attempt counts
+// toward the address's sign-up limit.
+const emailUnusable = "This email address cannot be used for a new account. If you already have an account, sign in, " +
+	"or ask an administrator for a reset link."
+
+// checkUnique refuses a taken username or email before any password is
+// hashed; insertNewUser checks again inside its transaction.
+func (s *Service) checkUnique(ctx context.Context, in NewUser) error {
+	taken, err := s.st.userByUsername(ctx, in.Username)
+	if err != nil {
+		return errs.Internal(err, "check username")
+	}
+	if taken != nil {
+		return errs.Conflict("username", fmt.Sprintf("The username %q is taken.", in.Username))
+	}
+	used, err := s.st.emailTaken(ctx, in.Email)
+	if err != nil {
+		return errs.Internal(err, "check email")
+	}
+	if used {
+		return errs.Conflict("email", emailUnusable)
+	}
+	return nil
+}
+
+// insertNewUser writes a validated account with its password hash and
+// audits it; it must run in a transaction.
+func (s *Service) insertNewUser(ctx context.Context, actor Actor, in NewUser, hash, action string) (*User, error) {
+	if err := s.checkUnique(ctx, in); err != nil {
 		return nil, err
 	}
 	now := s.now().UTC()
@@ -210,37 +292,18 @@ func (s *Service) create(ctx context.Context, actor Actor, in NewUser, roles []R
 		ID: s.ids.Next(), Username: in.Username, Email: in.Email, DisplayName: in.DisplayName, Bio: in.Bio,
 		Role: in.Role, Verified: in.Role == Patient, AgeAttestedAt: now, PasswordChangedAt: now, CreatedAt: now,
 	}
-	hash := hashPassword(in.Password)
-	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		taken, err := s.st.userByUsername(ctx, u.Username)
-		if err != nil {
-			return err
+	if err := s.st.insertUser(ctx, u, hash); err != nil {
+		if store.IsUniqueViolation(err) {
+			return nil, errs.Conflict("username", "This username or email address was taken a moment ago; choose another.")
 		}
-		if taken != nil {
-			return errs.Conflict("username", fmt.Sprintf("The username %q is taken.", u.Username))
-		}
-		if used, err := s.st.emailTaken(ctx, u.Email); err != nil {
-			return err
-		} else if used {
-			return errs.Conflict("email", "An account with this email address already exists; sign in, or ask an administrator for a reset link.")
-		}
-		if err := s.st.insertUser(ctx, u, hash); err != nil {
-			if store.IsUniqueViolation(err) {
-				return errs.Conflict("username", fmt.Sprintf("The username %q is taken.", u.Username))
-			}
-			return err
-		}
-		e := actor.event(action, userTarget(u.ID), audit.Success, "role="+string(u.Role))
-		if actor.User == nil && action == "account.signup" {
-			e.ActorID, e.Actor = u.ID, u.Username
-		}
-		return s.audit.Append(ctx, e)
-	})
-	if err != nil {
-		if errs.As(err) != nil {
-			return nil, err
-		}
-		return nil, errs.Internal(err, "create user")
+		return nil, err
+	}
+	e := actor.event(action, userTarget(u.ID), audit.Success, "role="+string(u.Role))
+	if actor.User == nil && action == "account.signup" {
+		e.ActorID, e.Actor = u.ID, u.Username
+	}
+	if err := s.audit.Append(ctx, e); err != nil {
+		return nil, err
 	}
 	return u, nil
 }
@@ -347,12 +410,16 @@ func (s *Service) SetRole(ctx context.Context, actor Actor, username string, rol
 		if err := s.st.setRole(ctx, u.ID, role, s.now()); err != nil {
 			return err
 		}
-		// A changed role changes what a session may do: sign the user in again.
+		// A changed role changes what a session or a token may do: sign the
+		// user in again; tokens are issued again for the new role.
 		if err := s.st.deleteSessionsOf(ctx, u.ID, 0); err != nil {
 			return err
 		}
+		if err := s.st.revokeTokensOf(ctx, u.ID, s.now()); err != nil {
+			return err
+		}
 		return s.audit.Append(ctx, actor.event("admin.set_role", userTarget(u.ID), audit.Success,
-			fmt.Sprintf("role %s -> %s", u.Role, role)))
+			fmt.Sprintf("role %s -> %s; sessions ended, API tokens revoked", u.Role, role)))
 	})
 	if err != nil {
 		return nil, errs.Internal(err, "set role")

@@ -3,7 +3,6 @@ package account
 import (
 	"context"
 	"fmt"
-	"math"
 	"strings"
 	"time"
 
@@ -21,55 +20,126 @@ type Credentials struct {
 // SignIn checks a username and password and opens a session. The returned
 // token goes in the session cookie; only its hash is stored. When the user
 // has two-factor sign-in, the session must pass VerifySecondFactor before it
-// may act. Failures are throttled per username and per client address.
+// may act. Attempts are throttled per typed username and per client address,
+// counted before the password is checked.
 func (s *Service) SignIn(ctx context.Context, c Credentials) (*Session, *User, string, error) {
-	addr := audit.ClientAddr(ctx)
 	name := strings.ToLower(strings.TrimPrefix(strings.TrimSpace(c.Username), "@"))
 	if name == "" || c.Password == "" {
 		return nil, nil, "", errs.Fields(
 			nonEmpty("username", name, "Enter your username."),
 			nonEmpty("password", c.Password, "Enter your password."))
 	}
-	keys := []string{"user:" + name, "ip:" + addr}
-	if err := s.checkLock(ctx, keys); err != nil {
-		_ = s.audit.Append(ctx, audit.Event{Actor: name, Action: "auth.signin", Outcome: audit.Denied, Detail: "locked"})
+	ts := []throttle{s.userThrottle(s.signInKey(name)), s.addrThrottle(audit.ClientAddr(ctx))}
+	counts, lo, err := s.reserve(ctx, ts...)
+	if err != nil {
 		return nil, nil, "", err
+	}
+	if lo != nil {
+		e := audit.Event{Action: "auth.signin"}
+		if lo.first { // only then is the refusal written down: name its account
+			e = s.signInEvent(ctx, name)
+		}
+		return nil, nil, "", s.refuse(ctx, lo, e)
+	}
+	u, ok, err := s.checkCredentials(ctx, name, c.Password)
+	if err != nil {
+		s.release(ctx, ts...)
+		return nil, nil, "", err
+	}
+	if !ok {
+		e := eventFor(u, s.typedName(name))
+		e.Detail = "wrong username or password"
+		if err := s.failed(ctx, ts, counts, e); err != nil {
+			return nil, nil, "", err
+		}
+		return nil, nil, "", errs.Unauthorized("The username or password is not right.")
+	}
+	// The password was right: its counter starts again, the address gets
+	// its attempt back. The second-factor counter is left as it is.
+	s.clear(ctx, ts[0].key)
+	s.release(ctx, ts[1])
+	if err := s.mayOpenSession(ctx, u); err != nil {
+		return nil, nil, "", err
+	}
+	return s.openSession(ctx, u, c.UserAgent, "password")
+}
+
+// signInEvent is the audit event of a sign-in as name: the account's, if
+// there is one.
+func (s *Service) signInEvent(ctx context.Context, name string) audit.Event {
+	var u *User
+	if usernamePattern.MatchString(name) {
+		u, _ = s.st.userByUsername(ctx, name)
+	}
+	return eventFor(u, s.typedName(name))
+}
+
+func eventFor(u *User, typed string) audit.Event {
+	if u == nil {
+		return audit.Event{Actor: typed, Action: "auth.signin"}
+	}
+	return audit.Event{ActorID: u.ID, Actor: u.Username, Action: "auth.signin", Target: userTarget(u.ID)}
+}
+
+// checkCredentials returns the user called name and whether password is
+// theirs. Unknown names are checked against a dummy hash, so that a failure
+// takes as long whether or not the account exists; names that cannot be
+// usernames need no check at all, since the pattern is public.
+func (s *Service) checkCredentials(ctx context.Context, name, password string) (*User, bool, error) {
+	if !usernamePattern.MatchString(name) {
+		return nil, false, nil
 	}
 	u, err := s.st.userByUsername(ctx, name)
 	if err != nil {
-		return nil, nil, "", errs.Internal(err, "sign in")
+		return nil, false, errs.Internal(err, "sign in")
 	}
 	hash := dummyHash
 	if u != nil {
 		if hash, err = s.st.passwordHash(ctx, u.ID); err != nil {
-			return nil, nil, "", errs.Internal(err, "sign in")
+			return nil, false, errs.Internal(err, "sign in")
 		}
 	}
-	if !checkPassword(hash, c.Password) || u == nil {
-		return nil, nil, "", s.failSignIn(ctx, keys, u, name, "wrong username or password")
-	}
+	ok, err := s.checkPassword(ctx, hash, password)
+	return u, ok && u != nil, err
+}
+
+// mayOpenSession refuses suspended accounts, and accounts whose second
+// factor is locked: a session opened then could do nothing but wait.
+func (s *Service) mayOpenSession(ctx context.Context, u *User) error {
 	if u.Suspended {
 		_ = s.audit.Append(ctx, audit.Event{ActorID: u.ID, Actor: u.Username, Action: "auth.signin", Target: userTarget(u.ID),
 			Outcome: audit.Denied, Detail: "suspended"})
-		return nil, nil, "", errs.Forbidden("This account is suspended. Contact the administrators of this Rounds instance.")
+		return errs.Forbidden("This account is suspended. Contact the administrators of this Rounds instance.")
 	}
+	if !u.TOTPEnabled {
+		return nil
+	}
+	t := s.secondFactorThrottle(u)
+	a, err := s.st.attempt(ctx, t.key)
+	if err != nil {
+		return errs.Internal(err, "read second-factor attempts")
+	}
+	if a.lockedUntil.After(s.now()) {
+		return s.lockError(t, a.lockedUntil)
+	}
+	return nil
+}
+
+// openSession starts a session for u, who has just proved their password.
+func (s *Service) openSession(ctx context.Context, u *User, userAgent, how string) (*Session, *User, string, error) {
 	now := s.now().UTC()
-	sess := &Session{ID: s.ids.Next(), UserID: u.ID, MFAPassed: false, ClientAddr: addr,
-		UserAgent: truncate(c.UserAgent, 300), CreatedAt: now, LastSeenAt: now}
+	sess := &Session{ID: s.ids.Next(), UserID: u.ID, ClientAddr: audit.ClientAddr(ctx),
+		UserAgent: truncate(userAgent, 300), CreatedAt: now, LastSeenAt: now}
 	token := newToken()
-	err = s.db.WithTx(ctx, func(ctx context.Context) error {
-		if err := s.st.clearAttempts(ctx, keys[0]); err != nil {
-			return err
-		}
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
 		if err := s.st.insertSession(ctx, sess, hashSecret(token)); err != nil {
 			return err
 		}
-		detail := "password"
 		if u.TOTPEnabled {
-			detail = "password; second factor due"
+			how += "; second factor due"
 		}
 		return s.audit.Append(ctx, audit.Event{ActorID: u.ID, Actor: u.Username, Action: "auth.signin",
-			Target: userTarget(u.ID), Outcome: audit.Success, Detail: detail})
+			Target: userTarget(u.ID), Outcome: audit.Success, Detail: how})
 	})
 	if err != nil {
 		return nil, nil, "", errs.Internal(err, "open session")
@@ -82,73 +152,6 @@ func nonEmpty(field, v, msg string) errs.FieldError {
 		return errs.FieldError{}
 	}
 	return errs.FieldError{Field: field, Message: msg}
-}
-
-// checkLock refuses while any of keys is locked.
-func (s *Service) checkLock(ctx context.Context, keys []string) error {
-	now := s.now()
-	for _, k := range keys {
-		a, err := s.st.attempt(ctx, k)
-		if err != nil {
-			return errs.Internal(err, "read sign-in attempts")
-		}
-		if a.lockedUntil.After(now) {
-			wait := a.lockedUntil.Sub(now)
-			mins := int(math.Ceil(wait.Minutes()))
-			who := "this account"
-			if strings.HasPrefix(k, "ip:") {
-				who = "your network address"
-			}
-			return errs.TooMany(fmt.Sprintf("Too many failed sign-in attempts for %s. Sign-in is locked for %d more minute%s; "+
-				"an administrator can issue a password reset link if you have forgotten your password.", who, mins, plural(mins)), wait)
-		}
-	}
-	return nil
-}
-
-// failSignIn counts a failure against every key, locks keys over their
-// limit, audits, and returns the error to show.
-func (s *Service) failSignIn(ctx context.Context, keys []string, u *User, name, why string) error {
-	now := s.now()
-	locked := false
-	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		for i, k := range keys {
-			a, err := s.st.attempt(ctx, k)
-			if err != nil {
-				return err
-			}
-			if now.Sub(a.windowStart) > s.cfg.FailureWindow {
-				a = attempt{windowStart: now}
-			}
-			a.failures++
-			limit := s.cfg.UserFailures
-			if i > 0 {
-				limit = s.cfg.AddrFailures
-			}
-			if a.failures >= int64(limit) {
-				a.lockedUntil = now.Add(s.cfg.LockDuration)
-				locked = locked || i == 0
-			}
-			if err := s.st.saveAttempt(ctx, k, a); err != nil {
-				return err
-			}
-		}
-		e := audit.Event{Actor: name, Action: "auth.signin", Outcome: audit.Failure, Detail: why}
-		if u != nil {
-			e.ActorID, e.Target = u.ID, userTarget(u.ID)
-		}
-		if locked {
-			e.Detail += "; locked"
-		}
-		return s.audit.Append(ctx, e)
-	})
-	if err != nil {
-		return errs.Internal(err, "record failed sign-in")
-	}
-	if locked {
-		return s.checkLock(ctx, keys[:1])
-	}
-	return errs.Unauthorized("The username or password is not right.")
 }
 
 func plural(n int) string {
@@ -270,13 +273,8 @@ func (s *Service) ChangePassword(ctx context.Context, actor Actor, sess *Session
 	if u == nil {
 		return errs.Unauthorized("Sign in first.")
 	}
-	hash, err := s.st.passwordHash(ctx, u.ID)
-	if err != nil {
-		return errs.Internal(err, "load password")
-	}
-	if !checkPassword(hash, current) {
-		_ = s.audit.Append(ctx, actor.event("account.change_password", userTarget(u.ID), audit.Failure, "wrong current password"))
-		return errs.Invalid("current_password", "Your current password is not right.")
+	if err := s.checkOwnPassword(ctx, actor, sess, current, "account.change_password", "current_password"); err != nil {
+		return err
 	}
 	if p := passwordProblem(next, u.Username); p != "" {
 		return errs.Invalid("new_password", p)
@@ -288,8 +286,12 @@ func (s *Service) ChangePassword(ctx context.Context, actor Actor, sess *Session
 	if sess != nil {
 		keep = sess.ID
 	}
+	hash, err := s.hashPassword(ctx, next)
+	if err != nil {
+		return err
+	}
 	err = s.db.WithTx(ctx, func(ctx context.Context) error {
-		if err := s.st.setPassword(ctx, u.ID, hashPassword(next), s.now()); err != nil {
+		if err := s.st.setPassword(ctx, u.ID, hash, s.now()); err != nil {
 			return err
 		}
 		if err := s.st.deleteSessionsOf(ctx, u.ID, keep); err != nil {
@@ -345,7 +347,8 @@ func (s *Service) ResetUser(ctx context.Context, token string) (*User, error) {
 }
 
 // ResetPassword sets a new password through a reset token, ends every
-// session of the user and clears their sign-in lock.
+// session of the user, revokes their API tokens and clears their sign-in
+// locks.
 func (s *Service) ResetPassword(ctx context.Context, token, password string) (*User, error) {
 	u, err := s.ResetUser(ctx, token)
 	if err != nil {
@@ -353,6 +356,10 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) (*U
 	}
 	if p := passwordProblem(password, u.Username); p != "" {
 		return nil, errs.Invalid("password", p)
+	}
+	hash, err := s.hashPassword(ctx, password)
+	if err != nil {
+		return nil, err
 	}
 	err = s.db.WithTx(ctx, func(ctx context.Context) error {
 		ok, err := s.st.useReset(ctx, hashSecret(token), s.now())
@@ -362,17 +369,24 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) (*U
 		if !ok {
 			return errs.NotFound("This reset link was already used. Ask an administrator for a new one.")
 		}
-		if err := s.st.setPassword(ctx, u.ID, hashPassword(password), s.now()); err != nil {
+		if err := s.st.setPassword(ctx, u.ID, hash, s.now()); err != nil {
 			return err
 		}
+		// Whoever knew the old password may have opened sessions or been
+		// given tokens: both end with it.
 		if err := s.st.deleteSessionsOf(ctx, u.ID, 0); err != nil {
 			return err
 		}
-		if err := s.st.clearAttempts(ctx, "user:"+strings.ToLower(u.Username)); err != nil {
+		if err := s.st.revokeTokensOf(ctx, u.ID, s.now()); err != nil {
 			return err
 		}
+		for _, key := range []string{userKey(u.Username), s.secondFactorThrottle(u).key} {
+			if err := s.st.clearAttempts(ctx, key); err != nil {
+				return err
+			}
+		}
 		return s.audit.Append(ctx, audit.Event{ActorID: u.ID, Actor: u.Username, Action: "account.reset_password",
-			Target: userTarget(u.ID), Outcome: audit.Success, Detail: "through admin-issued link"})
+			Target: userTarget(u.ID), Outcome: audit.Success, Detail: "through admin-issued link; sessions ended, API tokens revoked"})
 	})
 	if err != nil {
 		if errs.As(err) != nil {

@@ -171,8 +171,8 @@ func (st accountStore) listUsers(ctx context.Context, f UserFilter) ([]*User, er
 		args = append(args, string(f.Role))
 	}
 	if f.Query != "" {
-		q += " AND (username_lower LIKE ? OR LOWER(display_name) LIKE ?)"
-		like := "%" + strings.NewReplacer("%", "", "_", "").Replace(strings.ToLower(f.Query)) + "%"
+		q += ` AND (username_lower LIKE ? ESCAPE '\' OR LOWER(display_name) LIKE ? ESCAPE '\')`
+		like := "%" + likeEscaper.Replace(strings.ToLower(f.Query)) + "%"
 		args = append(args, like, like)
 	}
 	if f.Before > 0 {
@@ -196,6 +196,10 @@ func (st accountStore) listUsers(ctx context.Context, f UserFilter) ([]*User, er
 	}
 	return out, rows.Err()
 }
+
+// likeEscaper makes user text match itself in a LIKE pattern with ESCAPE '\':
+// "dr_amara" finds dr_amara only, "100%" finds 100%.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 func (st accountStore) countUsers(ctx context.Context) (int, error) {
 	var n int
@@ -232,6 +236,14 @@ func (st accountStore) touchSession(ctx context.Context, id int64, at time.Time)
 
 func (st accountStore) passSessionMFA(ctx context.Context, id int64, at time.Time) error {
 	_, err := st.db.Exec(ctx, "UPDATE sessions SET mfa_passed = TRUE, last_seen_at = ? WHERE id = ?", at.UnixMilli(), id)
+	return err
+}
+
+// rotateSession gives a session a new token hash: the old token stops working.
+// With mfa it also marks the second factor as passed, in the same statement.
+func (st accountStore) rotateSession(ctx context.Context, id int64, tokenHash string, mfa bool, at time.Time) error {
+	_, err := st.db.Exec(ctx, "UPDATE sessions SET token_hash = ?, mfa_passed = (mfa_passed OR ?), last_seen_at = ? WHERE id = ?",
+		tokenHash, mfa, at.UnixMilli(), id)
 	return err
 }
 
@@ -274,10 +286,55 @@ func (st accountStore) attempt(ctx context.Context, key string) (attempt, error)
 	return a, err
 }
 
-func (st accountStore) saveAttempt(ctx context.Context, key string, a attempt) error {
-	_, err := st.db.Exec(ctx, `INSERT INTO login_attempts (key, failures, window_start, locked_until) VALUES (?, ?, ?, ?)
-		ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start,
-		locked_until = excluded.locked_until`, key, a.failures, a.windowStart.UnixMilli(), a.lockedUntil.UnixMilli())
+// reserveAttempt counts one attempt against t.key in a single statement and
+// returns the key's state after it. An expired window or lock starts the
+// count again at 1; a key under lock keeps counting (refused attempts); the
+// attempt that reaches t.limit sets the lock.
+func (st accountStore) reserveAttempt(ctx context.Context, t throttle, now time.Time) (attempt, error) {
+	nowMS := now.UnixMilli()
+	staleMS := now.Add(-t.window).UnixMilli()
+	lockMS := now.Add(t.lock).UnixMilli()
+	firstLock := int64(0)
+	if t.limit <= 1 {
+		firstLock = lockMS
+	}
+	var a attempt
+	var start, locked int64
+	// A statement that writes must run on the writer: outside a transaction,
+	// QueryRow would go to a read-only connection.
+	err := st.db.WithTx(ctx, func(ctx context.Context) error {
+		return st.db.QueryRow(ctx, `INSERT INTO login_attempts (key, failures, window_start, locked_until) VALUES (?, 1, ?, ?)
+		ON CONFLICT (key) DO UPDATE SET
+		failures = CASE
+			WHEN login_attempts.locked_until > ? THEN login_attempts.failures + 1
+			WHEN login_attempts.window_start <= ? OR login_attempts.locked_until > 0 THEN 1
+			ELSE login_attempts.failures + 1 END,
+		window_start = CASE
+			WHEN login_attempts.locked_until > ? THEN login_attempts.window_start
+			WHEN login_attempts.window_start <= ? OR login_attempts.locked_until > 0 THEN ?
+			ELSE login_attempts.window_start END,
+		locked_until = CASE
+			WHEN login_attempts.locked_until > ? THEN login_attempts.locked_until
+			WHEN login_attempts.window_start <= ? OR login_attempts.locked_until > 0 THEN ?
+			WHEN login_attempts.failures + 1 >= ? THEN ?
+			ELSE 0 END
+		RETURNING failures, window_start, locked_until`,
+			t.key, nowMS, firstLock,
+			nowMS, staleMS,
+			nowMS, staleMS, nowMS,
+			nowMS, staleMS, firstLock, t.limit, lockMS).Scan(&a.failures, &start, &locked)
+	})
+	a.windowStart, a.lockedUntil = ms(start), ms(locked)
+	return a, err
+}
+
+// releaseAttempt gives back one attempt that reserveAttempt counted, and
+// lifts a lock that only that attempt had reached.
+func (st accountStore) releaseAttempt(ctx context.Context, t throttle) error {
+	_, err := st.db.Exec(ctx, `UPDATE login_attempts SET
+		locked_until = CASE WHEN failures - 1 < ? THEN 0 ELSE locked_until END,
+		failures = CASE WHEN failures > 0 THEN failures - 1 ELSE 0 END
+		WHERE key = ?`, t.limit, t.key)
 	return err
 }
 

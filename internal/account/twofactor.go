@@ -116,27 +116,63 @@ func (s *Service) newRecoveryCodes() (codes, hashes []string, ids []int64) {
 }
 
 // VerifySecondFactor accepts a TOTP code or an unused recovery code for the
-// session's user and marks the session as having passed. Wrong codes count
-// toward the same lock-out as wrong passwords.
-func (s *Service) VerifySecondFactor(ctx context.Context, sess *Session, u *User, code string) error {
-	keys := []string{"user:" + strings.ToLower(u.Username), "ip:" + audit.ClientAddr(ctx)}
-	if err := s.checkLock(ctx, keys); err != nil {
-		return err
-	}
+// session's user, marks the session as having passed and gives it a new
+// token, returned for the cookie: the token that was known before the
+// second factor no longer works. Wrong codes are counted per account on
+// their own counter, which a right password does not reset; at the limit
+// the account's second factor is locked and the session ended.
+func (s *Service) VerifySecondFactor(ctx context.Context, sess *Session, u *User, code string) (string, error) {
 	if strings.TrimSpace(code) == "" {
-		return errs.Invalid("code", "Enter the 6-digit code from your authenticator app, or one of your recovery codes.")
+		return "", errs.Invalid("code", "Enter the 6-digit code from your authenticator app, or one of your recovery codes.")
 	}
+	ts := []throttle{s.secondFactorThrottle(u), s.addrThrottle(audit.ClientAddr(ctx))}
+	e := audit.Event{ActorID: u.ID, Actor: u.Username, Action: "auth.second_factor", Target: userTarget(u.ID)}
+	counts, lo, err := s.reserve(ctx, ts...)
+	if err != nil {
+		return "", err
+	}
+	if lo != nil {
+		s.endSession(ctx, sess)
+		return "", s.refuse(ctx, lo, e)
+	}
+	token := newToken()
+	method, err := s.passSecondFactor(ctx, sess, u, code, hashSecret(token))
+	if err != nil {
+		s.release(ctx, ts...)
+		return "", err
+	}
+	if method == "" {
+		e.Detail = "wrong code"
+		if err := s.failed(ctx, ts, counts, e); err != nil {
+			if errs.Is(err, errs.KindTooMany) {
+				s.endSession(ctx, sess)
+			}
+			return "", err
+		}
+		return "", errs.Invalid("code", "That code is not right, or was already used. Enter the code your app shows now.")
+	}
+	s.clear(ctx, ts[0].key)
+	s.release(ctx, ts[1])
+	sess.MFAPassed = true
+	return token, nil
+}
+
+// passSecondFactor checks code and, if it is right, uses it up, passes the
+// session and moves it to tokenHash, all in one transaction. It returns how
+// the factor was proved, or "" for a wrong code.
+func (s *Service) passSecondFactor(ctx context.Context, sess *Session, u *User, code, tokenHash string) (string, error) {
 	secret, _, lastStep, err := s.st.totpState(ctx, u.ID)
 	if err != nil {
-		return errs.Internal(err, "load totp state")
+		return "", errs.Internal(err, "load totp state")
 	}
 	plain, err := s.keys.Open(secret, totpAAD(u.ID))
 	if err != nil {
-		return errs.Internal(err, "open totp secret")
+		return "", errs.Internal(err, "open totp secret")
 	}
 	method := ""
 	err = s.db.WithTx(ctx, func(ctx context.Context) error {
 		if step := matchTOTP(string(plain), code, s.now(), lastStep); step != 0 {
+			// Two requests racing with the same code: only one uses the step.
 			ok, err := s.st.useTOTPStep(ctx, u.ID, step)
 			if err != nil || !ok {
 				return err
@@ -150,27 +186,35 @@ func (s *Service) VerifySecondFactor(ctx context.Context, sess *Session, u *User
 		if method == "" {
 			return nil
 		}
-		if err := s.st.passSessionMFA(ctx, sess.ID, s.now()); err != nil {
-			return err
-		}
-		if err := s.st.clearAttempts(ctx, keys[0]); err != nil {
+		if err := s.st.rotateSession(ctx, sess.ID, tokenHash, true, s.now()); err != nil {
 			return err
 		}
 		return s.audit.Append(ctx, audit.Event{ActorID: u.ID, Actor: u.Username, Action: "auth.second_factor",
-			Target: userTarget(u.ID), Outcome: audit.Success, Detail: method})
+			Target: userTarget(u.ID), Outcome: audit.Success, Detail: method + "; session token renewed"})
 	})
 	if err != nil {
-		return errs.Internal(err, "verify second factor")
+		return "", errs.Internal(err, "verify second factor")
 	}
-	if method == "" {
-		if err := s.failSignIn(ctx, keys, u, u.Username, "wrong second-factor code"); errs.Is(err, errs.KindTooMany) {
-			_ = s.st.deleteSession(ctx, sess.ID)
-			return err
-		}
-		return errs.Invalid("code", "That code is not right, or was already used. Enter the code your app shows now.")
+	return method, nil
+}
+
+// RotateSession gives sess a new token and returns it; the old token stops
+// working. The web calls it when a session gains rights (two-factor set-up
+// confirmed), so that a token known before cannot ride along.
+func (s *Service) RotateSession(ctx context.Context, sess *Session) (string, error) {
+	token := newToken()
+	if err := s.st.rotateSession(ctx, sess.ID, hashSecret(token), false, s.now()); err != nil {
+		return "", errs.Internal(err, "renew session")
 	}
-	sess.MFAPassed = true
-	return nil
+	return token, nil
+}
+
+// endSession ends sess, if there is one, after a lock: best effort, since
+// the lock refuses what the session could do next anyway.
+func (s *Service) endSession(ctx context.Context, sess *Session) {
+	if sess != nil {
+		_ = s.st.deleteSession(ctx, sess.ID)
+	}
 }
 
 // RecoveryCodesLeft returns how many unused recovery codes the actor has.
@@ -183,10 +227,10 @@ func (s *Service) RecoveryCodesLeft(ctx context.Context, actor Actor) (int, erro
 }
 
 // RegenerateRecoveryCodes replaces the actor's recovery codes after checking
-// their password.
-func (s *Service) RegenerateRecoveryCodes(ctx context.Context, actor Actor, password string) ([]string, error) {
+// their password (see checkOwnPassword for sess).
+func (s *Service) RegenerateRecoveryCodes(ctx context.Context, actor Actor, sess *Session, password string) ([]string, error) {
 	u := actor.User
-	if err := s.checkOwnPassword(ctx, actor, password, "account.recovery_codes"); err != nil {
+	if err := s.checkOwnPassword(ctx, actor, sess, password, "account.recovery_codes", "password"); err != nil {
 		return nil, err
 	}
 	if !u.TOTPEnabled {
@@ -206,10 +250,10 @@ func (s *Service) RegenerateRecoveryCodes(ctx context.Context, actor Actor, pass
 }
 
 // DisableTOTP turns two-factor sign-in off. Only roles that do not require
-// it may, and only with their password.
-func (s *Service) DisableTOTP(ctx context.Context, actor Actor, password string) error {
+// it may, and only with their password (see checkOwnPassword for sess).
+func (s *Service) DisableTOTP(ctx context.Context, actor Actor, sess *Session, password string) error {
 	u := actor.User
-	if err := s.checkOwnPassword(ctx, actor, password, "account.totp_disable"); err != nil {
+	if err := s.checkOwnPassword(ctx, actor, sess, password, "account.totp_disable", "password"); err != nil {
 		return err
 	}
 	if u.Role.RequiresSecondFactor() {
@@ -227,17 +271,45 @@ func (s *Service) DisableTOTP(ctx context.Context, actor Actor, password string)
 	return nil
 }
 
-func (s *Service) checkOwnPassword(ctx context.Context, actor Actor, password, action string) error {
-	if actor.User == nil {
+// checkOwnPassword checks the signed-in actor's password before a change
+// that needs it. Wrong passwords count on the same counter as failed
+// sign-ins, so a borrowed session cannot guess the password without limit:
+// when the counter locks, the session sess (the one guessing) is ended too.
+// field names the form field the error belongs to.
+func (s *Service) checkOwnPassword(ctx context.Context, actor Actor, sess *Session, password, action, field string) error {
+	u := actor.User
+	if u == nil {
 		return errs.Unauthorized("Sign in first.")
 	}
-	hash, err := s.st.passwordHash(ctx, actor.User.ID)
+	ts := []throttle{s.userThrottle(userKey(u.Username))}
+	e := actor.event(action, userTarget(u.ID), "", "wrong password")
+	counts, lo, err := s.reserve(ctx, ts...)
 	if err != nil {
+		return err
+	}
+	if lo != nil {
+		s.endSession(ctx, sess)
+		return s.refuse(ctx, lo, e)
+	}
+	hash, err := s.st.passwordHash(ctx, u.ID)
+	if err != nil {
+		s.release(ctx, ts...)
 		return errs.Internal(err, "load password")
 	}
-	if !checkPassword(hash, password) {
-		_ = s.audit.Append(ctx, actor.event(action, userTarget(actor.User.ID), audit.Failure, "wrong password"))
-		return errs.Invalid("password", "Your password is not right.")
+	ok, err := s.checkPassword(ctx, hash, password)
+	if err != nil {
+		s.release(ctx, ts...)
+		return err
 	}
+	if !ok {
+		if err := s.failed(ctx, ts, counts, e); err != nil {
+			if errs.Is(err, errs.KindTooMany) {
+				s.endSession(ctx, sess)
+			}
+			return err
+		}
+		return errs.Invalid(field, "Your password is not right.")
+	}
+	s.clear(ctx, ts[0].key)
 	return nil
 }

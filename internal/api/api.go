@@ -20,14 +20,16 @@ import (
 	"time"
 
 	"github.com/rounds-health/rounds/internal/account"
+	"github.com/rounds-health/rounds/internal/directory"
 	"github.com/rounds-health/rounds/internal/errs"
 	"github.com/rounds-health/rounds/internal/middleware"
 )
 
 // Deps are what the API needs.
 type Deps struct {
-	Accounts *account.Service
-	Log      *slog.Logger
+	Accounts  *account.Service
+	Directory *directory.Service
+	Log       *slog.Logger
 }
 
 // API serves the JSON endpoints.
@@ -40,6 +42,7 @@ func New(d Deps) *API { return &API{Deps: d} }
 func (a *API) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/accounts/verify_credentials", a.auth("read:accounts", a.verifyCredentials))
 	mux.HandleFunc("PATCH /api/v1/accounts/update_credentials", a.auth("write:accounts", a.updateCredentials))
+	a.roundsRoutes(mux)
 	mux.HandleFunc("/api/", a.notFound)
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/rounds-health/rounds/internal/account"
+	"github.com/rounds-health/rounds/internal/audit"
 	"github.com/rounds-health/rounds/internal/testkit"
 )
 
@@ -61,6 +62,7 @@ func TestAccountsAPI_BearerTokensAndErrors(t *testing.T) {
 		{"wrong content type", "PATCH", "/api/v1/accounts/update_credentials", token, "text/plain", "note=x", 415, "application/json"},
 		{"too long display name", "PATCH", "/api/v1/accounts/update_credentials", token, "application/json", `{"display_name":"` + strings.Repeat("x", 81) + `"}`, 422, "at most 80"},
 		{"unknown route", "GET", "/api/v1/nothing_here", token, "", "", 404, "Record not found"},
+		{"body over the limit", "PATCH", "/api/v1/accounts/update_credentials", token, "application/json", `{"note":"` + strings.Repeat("x", 2<<20) + `"}`, 413, "too large"},
 	}
 	for _, tc := range cases {
 		status, m := call(tc.method, tc.path, tc.bearer, tc.ctype, tc.body)
@@ -72,5 +74,40 @@ func TestAccountsAPI_BearerTokensAndErrors(t *testing.T) {
 	status, m = call("PATCH", "/api/v1/accounts/update_credentials", token, "application/x-www-form-urlencoded", "display_name=Dr.+API&note=Heart+doctor")
 	if status != 200 || m["display_name"] != "Dr. API" || m["note"] != "<p>Heart doctor</p>" {
 		t.Fatalf("form update = %d %v", status, m)
+	}
+}
+
+// A client retrying with a dead token is refused every time, and the audit
+// log records it once per address and window instead of once per request;
+// a token ends with its owner's role change.
+func TestAccountsAPI_RefusedTokensAuditedOnceAndRevokedOnRoleChange(t *testing.T) {
+	srv := testkit.Start(t)
+	admin := testkit.NewPerson(t, srv.Accounts, "api_admin", account.Admin)
+	testkit.NewPerson(t, srv.Accounts, "api_clinician", account.Clinician)
+	token, err := srv.Accounts.IssueToken(t.Context(), account.CLI, "api_clinician", "read")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := srv.Client()
+	get := func(bearer string) int {
+		req, _ := http.NewRequest("GET", srv.URL+"/api/v1/accounts/verify_credentials", nil)
+		req.Header.Set("Authorization", "Bearer "+bearer)
+		resp, _ := srv.Do(t, c, req)
+		return resp.StatusCode
+	}
+	if s := get(token); s != 200 {
+		t.Fatalf("a fresh token = %d", s)
+	}
+	if _, err := srv.Accounts.SetRole(t.Context(), account.Actor{User: admin.User, Via: "web"}, "api_clinician", account.Patient); err != nil {
+		t.Fatal(err)
+	}
+	for range 20 {
+		if s := get(token); s != 401 {
+			t.Fatalf("the token after its owner's role change = %d; want 401", s)
+		}
+	}
+	recs, err := srv.Audit.List(t.Context(), audit.Filter{Action: "auth.token"})
+	if err != nil || len(recs) != 1 || recs[0].Outcome != audit.Failure || recs[0].ClientAddr != "127.0.0.1" {
+		t.Fatalf("refused tokens in the audit log: %+v, %v; want one row", recs, err)
 	}
 }

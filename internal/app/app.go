@@ -15,9 +15,12 @@ import (
 	"github.com/rounds-health/rounds/internal/api"
 	"github.com/rounds-health/rounds/internal/audit"
 	"github.com/rounds-health/rounds/internal/config"
+	"github.com/rounds-health/rounds/internal/directory"
+	"github.com/rounds-health/rounds/internal/geo"
 	"github.com/rounds-health/rounds/internal/id"
 	"github.com/rounds-health/rounds/internal/keyset"
 	"github.com/rounds-health/rounds/internal/middleware"
+	"github.com/rounds-health/rounds/internal/registry"
 	"github.com/rounds-health/rounds/internal/store"
 	"github.com/rounds-health/rounds/internal/web"
 )
@@ -33,8 +36,10 @@ type App struct {
 	IDs      *id.Generator
 	Keys     *keyset.Keyset
 	Audit    *audit.Log
-	Accounts *account.Service
-	Handler  http.Handler
+	Accounts  *account.Service
+	Registry  *registry.Service
+	Directory *directory.Service
+	Handler   http.Handler
 }
 
 // Open connects to the database, migrates it and builds the services. It is
@@ -53,8 +58,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		db.Close()
 		return nil, err
 	}
-	a := &App{Config: cfg, Log: log, DB: db, IDs: &id.Generator{}, Keys: keys, Audit: audit.New(db)}
+	a := &App{Config: cfg, Log: log, DB: db, IDs: &id.Generator{}, Keys: keys, Audit: audit.New(db, keys.DeriveKey(audit.KeyLabel))}
 	a.Accounts = account.NewService(db, a.Audit, keys, a.IDs, account.Config{IdleTimeout: cfg.IdleTimeout})
+	a.Registry = registry.NewService(db, a.Audit, a.IDs)
+	a.Directory = directory.NewService(db, a.Audit, a.Accounts, a.Registry, geo.NewGazetteer(), a.IDs)
 	return a, nil
 }
 
@@ -64,14 +71,15 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	if err != nil {
 		return nil, err
 	}
-	ui, err := web.New(web.Deps{Accounts: a.Accounts, Audit: a.Audit, Log: log, Secure: cfg.TLS()})
+	ui, err := web.New(web.Deps{Accounts: a.Accounts, Directory: a.Directory, Audit: a.Audit, Log: log, Secure: cfg.TLS(),
+		BaseURL: cfg.BaseURL})
 	if err != nil {
 		a.Close()
 		return nil, fmt.Errorf("templates: %w", err)
 	}
 	mux := http.NewServeMux()
 	ui.Routes(mux)
-	api.New(api.Deps{Accounts: a.Accounts, Log: log}).Routes(mux)
+	api.New(api.Deps{Accounts: a.Accounts, Directory: a.Directory, Log: log}).Routes(mux)
 	mux.HandleFunc("GET /healthz", a.healthz)
 	mux.HandleFunc("/", ui.NotFound)
 	a.Handler = middleware.Chain(middleware.RecordRoute(mux),

@@ -21,6 +21,7 @@ type Config struct {
 	TLSCert     string
 	TLSKey      string
 	LogLevel    string
+	BaseURL     string // public address, for canonical URLs and links; empty: each request's host
 }
 
 // TLS reports whether the server terminates TLS itself.
@@ -53,6 +54,7 @@ func (c *Config) Server(fs *flag.FlagSet) {
 	fs.DurationVar(&c.IdleTimeout, "idle-timeout", idle, "sign out sessions idle this long (env ROUNDS_IDLE_TIMEOUT)")
 	fs.StringVar(&c.TLSCert, "tls-cert", env("TLS_CERT", ""), "TLS certificate file; with --tls-key serves HTTPS (env ROUNDS_TLS_CERT)")
 	fs.StringVar(&c.TLSKey, "tls-key", env("TLS_KEY", ""), "TLS key file (env ROUNDS_TLS_KEY)")
+	fs.StringVar(&c.BaseURL, "base-url", env("BASE_URL", ""), "public address, e.g. https://rounds.example.org, for canonical URLs and sitemaps (env ROUNDS_BASE_URL)")
 	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (env ROUNDS_LOG_LEVEL)")
 }
 
@@ -63,6 +65,9 @@ func (c Config) Validate() error {
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return fmt.Errorf("--tls-cert and --tls-key go together")
+	}
+	if c.BaseURL != "" && !strings.HasPrefix(c.BaseURL, "https://") && !strings.HasPrefix(c.BaseURL, "http://") {
+		return fmt.Errorf("--base-url %q: give the full address, like https://rounds.example.org", c.BaseURL)
 	}
 	switch strings.ToLower(c.LogLevel) {
 	case "", "debug", "info", "warn", "error":

@@ -13,6 +13,7 @@ import (
 	"fmt"
 
 	"github.com/rounds-health/rounds/internal/account"
+	"github.com/rounds-health/rounds/internal/directory"
 )
 
 type person struct {
@@ -45,7 +46,7 @@ type Result struct {
 
 // Seed fills the database if it has no accounts; otherwise it does nothing.
 // password may be empty, in which case a random one is made.
-func Seed(ctx context.Context, accounts *account.Service, password string) (Result, error) {
+func Seed(ctx context.Context, accounts *account.Service, dir *directory.Service, password string) (Result, error) {
 	n, err := accounts.CountUsers(ctx)
 	if err != nil {
 		return Result{}, err
@@ -68,6 +69,9 @@ func Seed(ctx context.Context, accounts *account.Service, password string) (Resu
 			return res, fmt.Errorf("demo account %s: %w", p.username, err)
 		}
 		res.Created++
+	}
+	if err := seedDirectory(ctx, accounts, dir); err != nil {
+		return res, fmt.Errorf("demo directory: %w", err)
 	}
 	return res, nil
 }

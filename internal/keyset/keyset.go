@@ -5,12 +5,19 @@
 //
 // Sealed values are "k<id>:" followed by base64 of nonce||AES-256-GCM
 // ciphertext, so that a rotation can add a key and still open old values.
+//
+// Key 1, the first key, must never be removed, even after a rotation makes
+// another key primary: DeriveKey derives from it the keys of records that
+// outlive any rotation (the audit log's chain), and without it those records
+// can no longer be verified. Load refuses a keyset without key 1.
 package keyset
 
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -40,6 +47,7 @@ type file struct {
 type Keyset struct {
 	primary int
 	aeads   map[int]cipher.AEAD
+	root    []byte // key 1's secret, the root of DeriveKey
 }
 
 // Load reads the keyset in dir, creating it with one fresh key if missing.
@@ -67,6 +75,24 @@ func Load(dir string) (*Keyset, error) {
 	} else if err != nil {
 		return nil, fmt.Errorf("read keyset: %w", err)
 	}
+	return parse(path, b)
+}
+
+// LoadExisting reads the keyset in dir and fails if there is none: for
+// commands that check existing data and must never create a keyset.
+func LoadExisting(dir string) (*Keyset, error) {
+	path := filepath.Join(dir, FileName)
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("no keyset at %s: is --data the directory the server uses?", path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read keyset: %w", err)
+	}
+	return parse(path, b)
+}
+
+func parse(path string, b []byte) (*Keyset, error) {
 	var f file
 	if err := json.Unmarshal(b, &f); err != nil {
 		return nil, fmt.Errorf("keyset %s is not valid: %w", path, err)
@@ -85,11 +111,28 @@ func Load(dir string) (*Keyset, error) {
 			return nil, err
 		}
 		ks.aeads[k.ID] = aead
+		if k.ID == 1 {
+			ks.root = k.Secret
+		}
 	}
 	if ks.aeads[ks.primary] == nil {
 		return nil, fmt.Errorf("keyset %s: primary key %d is missing", path, ks.primary)
 	}
+	if ks.root == nil {
+		return nil, fmt.Errorf("keyset %s: key 1 is missing; it must never be removed, the audit log's key derives from it", path)
+	}
 	return ks, nil
+}
+
+// DeriveKey returns a 32-byte key for one purpose, named by label (e.g.
+// "audit-log"), derived with HMAC-SHA256 from key 1. The same keyset and
+// label always give the same key; different labels give unrelated keys, so
+// a key handed to one package reveals nothing about the others or about
+// the sealing keys.
+func (k *Keyset) DeriveKey(label string) []byte {
+	mac := hmac.New(sha256.New, k.root)
+	mac.Write([]byte("rounds derived key\x00" + label))
+	return mac.Sum(nil)
 }
 
 // Seal encrypts plaintext with the primary key. aad binds the value to its

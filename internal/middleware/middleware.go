@@ -15,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/rounds-health/rounds/internal/audit"
@@ -182,12 +183,21 @@ func SecurityHeaders(tls bool) func(http.Handler) http.Handler {
 }
 
 // LimitBody caps request bodies at max bytes; readers past it get an error
-// the handlers turn into 413.
+// the handlers turn into 413. A body declared too large is refused at once,
+// in the API's JSON error shape under /api/ and as text elsewhere.
 func LimitBody(max int64) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.ContentLength > max {
-				http.Error(w, "The request body is too large.", http.StatusRequestEntityTooLarge)
+				const msg = "The request body is too large."
+				if strings.HasPrefix(r.URL.Path, "/api/") {
+					w.Header().Set("Content-Type", "application/json; charset=utf-8")
+					w.Header().Set("Cache-Control", "no-store")
+					w.WriteHeader(http.StatusRequestEntityTooLarge)
+					_, _ = w.Write([]byte(`{"error":"` + msg + `"}` + "\n"))
+					return
+				}
+				http.Error(w, msg, http.StatusRequestEntityTooLarge)
 				return
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, max)

@@ -57,3 +57,25 @@ func TestSecurityHeaders_HSTSOnlyUnderTLS(t *testing.T) {
 		}
 	}
 }
+
+func TestLimitBody_AnswersTheAPIInJSON(t *testing.T) {
+	reached := false
+	h := LimitBody(10)(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { reached = true }))
+	cases := []struct {
+		path, ctype, body string
+	}{
+		{"/api/v1/accounts/update_credentials", "application/json", `{"error":"The request body is too large."}`},
+		{"/signin", "text/plain", "The request body is too large."},
+	}
+	for _, tc := range cases {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("POST", tc.path, strings.NewReader(strings.Repeat("x", 11))))
+		if rec.Code != http.StatusRequestEntityTooLarge || !strings.HasPrefix(rec.Header().Get("Content-Type"), tc.ctype) ||
+			strings.TrimSpace(rec.Body.String()) != tc.body {
+			t.Errorf("POST %s with 11 bytes = %d %s %q; want 413 %s %q", tc.path, rec.Code, rec.Header().Get("Content-Type"), rec.Body.String(), tc.ctype, tc.body)
+		}
+	}
+	if reached {
+		t.Fatal("a body over the limit reached the handler")
+	}
+}

@@ -4,23 +4,24 @@ import (
 	"net/http"
 
 	"github.com/rounds-health/rounds/internal/account"
+	"github.com/rounds-health/rounds/internal/directory"
 	"github.com/rounds-health/rounds/internal/errs"
 )
 
 type homeData struct {
-	Clinicians []*account.User
-	Staff      []*account.User
-	Members    int
+	Clinicians    *directory.Results
+	Organizations []*directory.Organization
+	Members       int
 }
 
 func (ui *UI) home(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	clinicians, err := ui.Accounts.ListUsers(ctx, account.UserFilter{Role: account.Clinician, Limit: 12})
+	clinicians, err := ui.Directory.Search(ctx, directory.Query{Verified: true, PerPage: 9})
 	if err != nil {
 		ui.fail(w, r, err)
 		return
 	}
-	staff, err := ui.Accounts.ListUsers(ctx, account.UserFilter{Role: account.Staff, Limit: 6})
+	orgs, err := ui.Directory.Organizations(ctx, "", 1, 6)
 	if err != nil {
 		ui.fail(w, r, err)
 		return
@@ -30,7 +31,9 @@ func (ui *UI) home(w http.ResponseWriter, r *http.Request) {
 		ui.fail(w, r, err)
 		return
 	}
-	p := &page{Title: "Healthcare, in the open", Data: homeData{Clinicians: clinicians, Staff: staff, Members: n}}
+	p := &page{Title: "Healthcare, in the open", Data: homeData{Clinicians: clinicians, Organizations: orgs, Members: n},
+		Meta: &pageMeta{Canonical: ui.absURL(r, "/"), OGType: "website",
+			Description: "Find verified clinicians and the hospitals and clinics they work at; follow them, ask, share and choose."}}
 	switch r.URL.Query().Get("notice") {
 	case "welcome":
 		p.Notice = "Welcome to Rounds. Your account is ready."
@@ -53,19 +56,19 @@ func (ui *UI) signup(w http.ResponseWriter, r *http.Request) {
 	}
 	f := newForm(r, signupFields...)
 	role, _ := account.ParseRole(f.Value("role"))
-	_, err := ui.Accounts.SignUp(r.Context(), account.NewUser{
+	// One call creates the account and its session: a failure leaves neither.
+	_, _, token, err := ui.Accounts.SignUp(r.Context(), account.NewUser{
 		Username: f.Value("username"), Email: f.Value("email"), Password: f.Value("password"),
 		DisplayName: f.Value("display_name"), Role: role, AgeAttested: f.Value("age") == "yes",
-	})
-	if err == nil {
-		_, err = ui.startSession(w, r, f.Value("username"), f.Value("password"))
-	}
+	}, r.UserAgent())
 	if err != nil {
 		f.values["password"] = "" // never echo a password back
+		setRetryAfter(w, err)
 		status := f.fail(err)
 		ui.render(w, r, status, "signup", &page{Title: "Create your account", Form: f, Data: account.SelfServiceRoles})
 		return
 	}
+	ui.setSessionCookie(w, token)
 	if role.RequiresSecondFactor() {
 		http.Redirect(w, r, "/settings/2fa?new=1", http.StatusSeeOther)
 		return
@@ -124,10 +127,7 @@ func (ui *UI) signin(w http.ResponseWriter, r *http.Request) {
 	stage, err := ui.startSession(w, r, f.Value("username"), f.Value("password"))
 	if err != nil {
 		f.values["password"] = ""
-		e := errs.As(err)
-		if e != nil && e.RetryAfter > 0 {
-			w.Header().Set("Retry-After", itoa(int(e.RetryAfter.Seconds())+1))
-		}
+		setRetryAfter(w, err)
 		ui.render(w, r, f.fail(err), "signin", &page{Title: "Sign in", Form: f})
 		return
 	}
@@ -153,14 +153,17 @@ func (ui *UI) secondFactor(w http.ResponseWriter, r *http.Request) {
 	}
 	a := actorOf(r)
 	f := newForm(r, "code", "next")
-	if err := ui.Accounts.VerifySecondFactor(r.Context(), a.session, a.user, f.Value("code")); err != nil {
-		f.values["code"] = ""
-		if errs.Is(err, errs.KindTooMany) {
-			ui.clearSessionCookie(w)
+	token, err := ui.Accounts.VerifySecondFactor(r.Context(), a.session, a.user, f.Value("code"))
+	if err != nil {
+		if ui.signedOutByLock(w, r, err) {
+			return
 		}
+		f.values["code"] = ""
 		ui.render(w, r, f.fail(err), "signin_2fa", &page{Title: "Two-factor sign-in", Form: f})
 		return
 	}
+	// The session has a new token now; the one from before the code is dead.
+	ui.setSessionCookie(w, token)
 	http.Redirect(w, r, safeNext(f.Value("next")), http.StatusSeeOther)
 }
 

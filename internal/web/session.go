@@ -4,6 +4,9 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
+	"unicode"
 
 	"github.com/rounds-health/rounds/internal/account"
 	"github.com/rounds-health/rounds/internal/errs"
@@ -125,10 +128,44 @@ func (ui *UI) toSignIn(w http.ResponseWriter, r *http.Request, why string) {
 	http.Redirect(w, r, "/signin?"+q.Encode(), http.StatusSeeOther)
 }
 
-// safeNext returns next if it is a local path, else "/": no open redirects.
-func safeNext(next string) string {
-	if len(next) > 1 && next[0] == '/' && next[1] != '/' && next[1] != '\\' {
-		return next
+// signedOutByLock handles err when it is a lock (too many wrong passwords
+// or codes), which has ended the session: it clears the cookie and shows
+// the sign-in page with the lock's message. It reports whether it answered.
+func (ui *UI) signedOutByLock(w http.ResponseWriter, r *http.Request, err error) bool {
+	if !errs.Is(err, errs.KindTooMany) {
+		return false
 	}
-	return "/"
+	ui.clearSessionCookie(w)
+	setRetryAfter(w, err)
+	f := &form{values: map[string]string{"next": "/"}, errors: map[string]string{}}
+	status := f.fail(err)
+	signedOut := r.WithContext(context.WithValue(r.Context(), actorKey{}, (*webActor)(nil)))
+	ui.render(w, signedOut, status, "signin", &page{Title: "Sign in", Form: f})
+	return true
 }
+
+// setRetryAfter tells the client when to come back, for errors that say.
+func setRetryAfter(w http.ResponseWriter, err error) {
+	if e := errs.As(err); e != nil && e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(e.RetryAfter.Seconds())+1))
+	}
+}
+
+// safeNext returns next if it is a path on this site, else "/": no open
+// redirects. Browsers drop tabs and newlines from URLs and read "\" as "/",
+// so "/\t/evil.example" and "/\\evil.example" would leave the site: any
+// control character or backslash, raw or percent-encoded, is refused, and
+// the path must start with exactly one "/".
+func safeNext(next string) string {
+	if next == "" || strings.ContainsFunc(next, unsafeInURL) {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") || strings.ContainsFunc(u.Path, unsafeInURL) {
+		return "/"
+	}
+	return next
+}
+
+func unsafeInURL(r rune) bool { return r == '\\' || unicode.IsControl(r) }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/rounds-health/rounds/internal/account"
+	"github.com/rounds-health/rounds/internal/middleware"
 	"rsc.io/qr"
 )
 
@@ -69,6 +70,9 @@ func (ui *UI) changePassword(w http.ResponseWriter, r *http.Request) {
 		f.errors["confirm_password"] = "The two new passwords differ; type the same password twice."
 	} else {
 		err = ui.Accounts.ChangePassword(r.Context(), a.actor(), a.session, f.Value("current_password"), f.Value("new_password"))
+	}
+	if ui.signedOutByLock(w, r, err) {
+		return
 	}
 	if err != nil || len(f.errors) > 0 {
 		status := http.StatusUnprocessableEntity
@@ -134,6 +138,15 @@ func (ui *UI) twoFactorConfirm(w http.ResponseWriter, r *http.Request) {
 		ui.twoFactorPage(w, r, f.fail(err), f)
 		return
 	}
+	// The session now counts as having passed the second factor: give it a
+	// token nobody could have learned before.
+	// If that fails the old token goes on working: still show the codes,
+	// which are shown only once.
+	if token, err := ui.Accounts.RotateSession(r.Context(), a.session); err != nil {
+		ui.Log.Error("renew session after two-factor set-up", "err", err, "request_id", middleware.RequestID(r.Context()))
+	} else {
+		ui.setSessionCookie(w, token)
+	}
 	ui.render(w, r, http.StatusOK, "recovery_codes", &page{Title: "Your recovery codes", Data: codes,
 		Notice: "Two-factor sign-in is on."})
 }
@@ -144,7 +157,10 @@ func (ui *UI) regenerateCodes(w http.ResponseWriter, r *http.Request) {
 	}
 	a := actorOf(r)
 	f := newForm(r, "password")
-	codes, err := ui.Accounts.RegenerateRecoveryCodes(r.Context(), a.actor(), f.Value("password"))
+	codes, err := ui.Accounts.RegenerateRecoveryCodes(r.Context(), a.actor(), a.session, f.Value("password"))
+	if ui.signedOutByLock(w, r, err) {
+		return
+	}
 	if err != nil {
 		f.values["password"] = ""
 		f.errors["codes_password"] = f.errorsFor(err, "password")
@@ -162,7 +178,11 @@ func (ui *UI) disableTwoFactor(w http.ResponseWriter, r *http.Request) {
 	}
 	a := actorOf(r)
 	f := newForm(r, "password")
-	if err := ui.Accounts.DisableTOTP(r.Context(), a.actor(), f.Value("password")); err != nil {
+	err := ui.Accounts.DisableTOTP(r.Context(), a.actor(), a.session, f.Value("password"))
+	if ui.signedOutByLock(w, r, err) {
+		return
+	}
+	if err != nil {
 		f.values["password"] = ""
 		f.errors["disable_password"] = f.errorsFor(err, "password")
 		delete(f.errors, "password")
@@ -217,8 +237,6 @@ func group(s string) string {
 	}
 	return strings.Join(append(parts, s), " ")
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 

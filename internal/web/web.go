@@ -19,6 +19,7 @@ import (
 
 	"github.com/rounds-health/rounds/internal/account"
 	"github.com/rounds-health/rounds/internal/audit"
+	"github.com/rounds-health/rounds/internal/directory"
 	"github.com/rounds-health/rounds/internal/errs"
 	"github.com/rounds-health/rounds/internal/middleware"
 )
@@ -31,11 +32,13 @@ var staticFiles embed.FS
 
 // Deps are what the UI needs.
 type Deps struct {
-	Accounts *account.Service
-	Audit    *audit.Log
-	Log      *slog.Logger
-	Secure   bool   // set the Secure flag on cookies (served over TLS)
-	SiteName string // "Rounds" unless configured
+	Accounts  *account.Service
+	Directory *directory.Service
+	Audit     *audit.Log
+	BaseURL   string // public address for canonical URLs; empty: the request's host
+	Log       *slog.Logger
+	Secure    bool   // set the Secure flag on cookies (served over TLS)
+	SiteName  string // "Rounds" unless configured
 }
 
 // UI serves the web pages.
@@ -76,7 +79,18 @@ func New(d Deps) (*UI, error) {
 }
 
 var funcs = template.FuncMap{
-	"fmtTime":   func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
+	"fmtTime": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
+	"fmtDate": func(t time.Time) string { return t.UTC().Format("January 2, 2006") },
+	"checkName": func(name string) string {
+		return map[string]string{"npi": "NPI", "registry": "NPI registry", "exclusions": "Exclusion list", "license": "License"}[name]
+	},
+	// field bundles what the "input" and "textarea" templates need.
+	"field": func(f *form, name, label, hint, typ string) fieldArgs {
+		if typ == "" {
+			typ = "text"
+		}
+		return fieldArgs{Form: f, Name: name, Label: label, Hint: hint, Type: typ}
+	},
 	"roleLabel": func(r account.Role) string { return r.Label() },
 }
 
@@ -103,6 +117,19 @@ func (ui *UI) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /settings/2fa/disable", ui.requireReady(ui.disableTwoFactor))
 	mux.HandleFunc("GET /reset/{token}", ui.withUser(ui.resetForm))
 	mux.HandleFunc("POST /reset/{token}", ui.withUser(ui.reset))
+	mux.HandleFunc("GET /directory", ui.withUser(ui.directoryPage))
+	mux.HandleFunc("GET /clinicians/{slug}", ui.withUser(ui.clinicianPage))
+	mux.HandleFunc("GET /organizations/{slug}", ui.withUser(ui.organizationPage))
+	mux.HandleFunc("GET /robots.txt", ui.robots)
+	mux.HandleFunc("GET /sitemap.xml", ui.sitemapIndex)
+	mux.HandleFunc("GET /{file}", ui.sitemapOrNotFound)
+	mux.HandleFunc("GET /settings/clinician", ui.requireReady(ui.profileEdit))
+	mux.HandleFunc("POST /settings/clinician", ui.requireReady(ui.profileSave))
+	mux.HandleFunc("POST /settings/clinician/verify", ui.requireReady(ui.profileSubmit))
+	mux.HandleFunc("POST /settings/clinician/affiliation", ui.requireReady(ui.profileAffiliate))
+	ui.orgRoutes(mux)
+	mux.HandleFunc("GET /moderation/verifications", ui.requireReady(ui.verificationQueue))
+	mux.HandleFunc("POST /moderation/verifications/{id}", ui.requireReady(ui.verificationDecide))
 	mux.HandleFunc("GET /admin/audit", ui.requireAdmin(ui.auditLog))
 	mux.HandleFunc("GET /admin/users", ui.requireAdmin(ui.adminUsers))
 	mux.HandleFunc("POST /admin/users/{username}/role", ui.requireAdmin(ui.adminSetRole))
@@ -115,6 +142,8 @@ func (ui *UI) NotFound(w http.ResponseWriter, r *http.Request) {
 		Notice: "There is no page at this address. Check the link, or start again from the home page."})
 }
 
+func errsAs(err error) *errs.Error { return errs.As(err) }
+
 func cacheStatic(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "public, max-age=3600")
@@ -124,6 +153,7 @@ func cacheStatic(h http.Handler) http.Handler {
 
 // page is what every template receives.
 type page struct {
+	Meta        *pageMeta // public pages: canonical URL, Open Graph, JSON-LD
 	Title       string
 	SiteName    string
 	User        *account.User
@@ -132,6 +162,22 @@ type page struct {
 	Notice      string
 	Form        *form
 	Data        any
+}
+
+// fieldArgs is one form field for the shared field templates.
+type fieldArgs struct {
+	Form                    *form
+	Name, Label, Hint, Type string
+}
+
+// pageMeta is what search engines and link previews read from a public page.
+type pageMeta struct {
+	Canonical   string // absolute URL
+	Description string
+	OGType      string // "website", "profile"
+	Image       string // absolute URL, optional
+	JSONLD      template.JS
+	NoIndex     bool
 }
 
 // form keeps what the user typed and the problems to show beside each field.

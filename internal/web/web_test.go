@@ -3,8 +3,10 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rounds-health/rounds/internal/account"
 	"github.com/rounds-health/rounds/internal/audit"
@@ -226,10 +228,159 @@ func TestAdmin_ResetLinkAndRoleChangeFromTheUI(t *testing.T) {
 func TestSignIn_ReturnsToTheRequestedPageWithoutOpenRedirects(t *testing.T) {
 	srv := testkit.Start(t)
 	testkit.NewPerson(t, srv.Accounts, "returning", account.Patient)
-	for next, want := range map[string]string{"/settings": "/settings", "//evil.example/x": "/", "https://evil.example": "/"} {
+	for next, want := range map[string]string{
+		"/settings":                "/settings",
+		"/admin/audit?actor=x#top": "/admin/audit?actor=x#top",
+		"//evil.example/x":         "/",
+		"https://evil.example":     "/",
+		"/\t/evil.example/phish":   "/", // browsers drop the tab: //evil.example
+		"/\t/x":                    "/",
+		"/\n/evil.example":         "/",
+		"/\\evil.example":          "/", // browsers read \ as /
+		"/\\/evil.example":         "/",
+		"\\\\evil.example":         "/",
+		"/%09/evil.example":        "/",
+		"/%5Cevil.example":         "/",
+		"/%2F/evil.example":        "/",
+		"javascript:alert(1)":      "/",
+		"settings":                 "/",
+		" /settings":               "/",
+	} {
 		resp, _ := srv.PostForm(t, srv.Client(), "/signin", url.Values{"username": {"returning"}, "password": {testkit.Password}, "next": {next}})
 		if got := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || got != want {
 			t.Errorf("next=%q: %d to %q; want %q", next, resp.StatusCode, got, want)
 		}
+	}
+}
+
+func sessionCookie(c *http.Client, base string) string {
+	u, _ := url.Parse(base)
+	for _, ck := range c.Jar.Cookies(u) {
+		if ck.Name == "rounds_session" {
+			return ck.Value
+		}
+	}
+	return ""
+}
+
+// The token a browser held before the second factor no longer works after it.
+func TestSecondFactor_GivesTheBrowserANewSessionCookie(t *testing.T) {
+	srv := testkit.Start(t)
+	p := testkit.NewPerson(t, srv.Accounts, "dr_rotate", account.Clinician)
+	c := srv.Client()
+	resp, _ := srv.PostForm(t, c, "/signin", url.Values{"username": {"dr_rotate"}, "password": {testkit.Password}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign-in = %d", resp.StatusCode)
+	}
+	before := sessionCookie(c, srv.URL)
+	resp, _ = srv.PostForm(t, c, "/signin/2fa", url.Values{"code": {p.NextCode(t)}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("second factor = %d", resp.StatusCode)
+	}
+	after := sessionCookie(c, srv.URL)
+	if after == "" || after == before {
+		t.Fatal("the session cookie did not change with the second factor")
+	}
+	if resp, _ := srv.Get(t, c, "/settings"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /settings with the new cookie = %d", resp.StatusCode)
+	}
+	old := srv.Client()
+	u, _ := url.Parse(srv.URL)
+	old.Jar.SetCookies(u, []*http.Cookie{{Name: "rounds_session", Value: before}})
+	if resp, _ := srv.Get(t, old, "/settings"); resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/signin") {
+		t.Fatalf("GET /settings with the cookie from before the code = %d to %q; want the sign-in page", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}
+
+// Someone at a signed-in browser cannot guess the password through the
+// settings forms: the fifth wrong password locks and signs them out.
+func TestSettings_WrongPasswordsLockAndSignOut(t *testing.T) {
+	srv := testkit.Start(t)
+	p := testkit.NewPerson(t, srv.Accounts, "guessed_at", account.Patient)
+	c := srv.Client()
+	srv.SignIn(t, c, p)
+	var resp *http.Response
+	var body string
+	for i := range 5 {
+		resp, body = srv.PostForm(t, c, "/settings/password", url.Values{"current_password": {"not it " + strings.Repeat("x", i)},
+			"new_password": {"brand new passphrase"}, "confirm_password": {"brand new passphrase"}})
+		if i < 4 && (resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "not right")) {
+			t.Fatalf("wrong password %d = %d", i+1, resp.StatusCode)
+		}
+	}
+	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "locked for 15 more minutes") || resp.Header.Get("Retry-After") == "" {
+		t.Fatalf("fifth wrong password = %d (Retry-After %q); want 429 with the lock message", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	if !strings.Contains(body, `action="/signin"`) || strings.Contains(body, "@guessed_at") {
+		t.Fatal("after the lock the page still shows the person signed in")
+	}
+	if resp, _ := srv.Get(t, c, "/settings"); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("GET /settings after the lock = %d; want the sign-in page", resp.StatusCode)
+	}
+}
+
+// A network address locked for failed sign-ins (a hospital's shared
+// address) can still sign a new person up, who is signed in at once:
+// sign-up never leaves an account behind an error page.
+func TestSignUp_FromALockedAddressSignsTheNewAccountIn(t *testing.T) {
+	srv := testkit.Start(t)
+	c := srv.Client()
+	for i := range 30 {
+		srv.PostForm(t, c, "/signin", url.Values{"username": {"nobody_" + strconv.Itoa(i)}, "password": {"not a password"}})
+	}
+	resp, body := srv.PostForm(t, c, "/signin", url.Values{"username": {"nobody_y"}, "password": {"not a password"}})
+	if resp.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("the address is not locked: %d", resp.StatusCode)
+	}
+	resp, body = srv.PostForm(t, c, "/signup", url.Values{"username": {"new_nurse"}, "email": {"nurse@example.org"},
+		"password": {testkit.Password}, "role": {"patient"}, "age": {"yes"}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/?notice=welcome" {
+		t.Fatalf("sign-up from the locked address = %d to %q\n%s", resp.StatusCode, resp.Header.Get("Location"), body)
+	}
+	if resp, _ := srv.Get(t, c, "/settings"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("the new account is not signed in: GET /settings = %d", resp.StatusCode)
+	}
+}
+
+func TestSignUp_TakenEmailIsNotConfirmed(t *testing.T) {
+	srv := testkit.Start(t)
+	testkit.NewPerson(t, srv.Accounts, "owner", account.Patient)
+	resp, body := srv.PostForm(t, srv.Client(), "/signup", url.Values{"username": {"someone_new"}, "email": {"owner@example.org"},
+		"password": {testkit.Password}, "role": {"patient"}, "age": {"yes"}})
+	if resp.StatusCode == http.StatusSeeOther || !strings.Contains(body, `id="email-err"`) || strings.Contains(body, "already exists") {
+		t.Fatalf("sign-up with a taken email = %d; want the email field's message, without 'already exists'", resp.StatusCode)
+	}
+}
+
+// Confirming two-factor set-up raises what the session may do: it gets a
+// new token too.
+func TestTwoFactorSetup_GivesTheBrowserANewSessionCookie(t *testing.T) {
+	srv := testkit.Start(t)
+	c := srv.Client()
+	resp, _ := srv.PostForm(t, c, "/signup", url.Values{"username": {"new_staffer"}, "email": {"staffer@example.org"},
+		"password": {testkit.Password}, "role": {"staff"}, "age": {"yes"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign-up = %d", resp.StatusCode)
+	}
+	_, body := srv.Get(t, c, "/settings/2fa")
+	_, rest, ok := strings.Cut(body, `data-secret="`)
+	secret, _, _ := strings.Cut(rest, `"`)
+	if !ok || secret == "" {
+		t.Fatal("no secret on the set-up page")
+	}
+	before := sessionCookie(c, srv.URL)
+	code, err := account.TOTPCode(secret, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, body = srv.PostForm(t, c, "/settings/2fa", url.Values{"code": {code}})
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "recovery") {
+		t.Fatalf("confirm = %d", resp.StatusCode)
+	}
+	if after := sessionCookie(c, srv.URL); after == "" || after == before {
+		t.Fatal("the session cookie did not change when two-factor sign-in was turned on")
+	}
+	if resp, _ := srv.Get(t, c, "/settings"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /settings with the new cookie = %d", resp.StatusCode)
 	}
 }

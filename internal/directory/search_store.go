@@ -1,0 +1,125 @@
+package directory
+
+import (
+	"context"
+	"slices"
+	"strings"
+)
+
+// filterSQL builds "FROM … WHERE …" for q, with its arguments. ids, when
+// not nil, restricts the clinicians (the geographic candidates).
+func (st dirStore) filterSQL(q Query, ids []int64) (string, []any, bool) {
+	var b strings.Builder
+	var args []any
+	b.WriteString(" FROM clinicians c")
+	terms := queryTerms(q.Text)
+	if len(terms) > 0 {
+		sub, subArgs := st.textMatch(terms)
+		b.WriteString(" JOIN (" + sub + ") t ON t.id = c.id")
+		args = append(args, subArgs...)
+	}
+	b.WriteString(" WHERE c.published = TRUE")
+	if q.Specialty != "" {
+		b.WriteString(" AND EXISTS (SELECT 1 FROM clinician_specialties s WHERE s.clinician_id = c.id AND s.code = ?)")
+		args = append(args, q.Specialty)
+	}
+	if q.Language != "" {
+		b.WriteString(" AND c.languages LIKE ?")
+		args = append(args, "%,"+q.Language+",%")
+	}
+	if q.Accepting {
+		b.WriteString(" AND c.accepting_new = TRUE")
+	}
+	if q.Verified {
+		b.WriteString(" AND c.status = 'verified'")
+	}
+	if q.Org != "" {
+		b.WriteString(` AND EXISTS (SELECT 1 FROM affiliations a JOIN organizations o ON o.id = a.org_id
+			WHERE a.clinician_id = c.id AND a.status = 'confirmed' AND o.slug = ?)`)
+		args = append(args, q.Org)
+	}
+	if ids != nil {
+		b.WriteString(" AND c.id IN (" + placeholders(len(ids)) + ")")
+		args = append(args, int64Args(ids)...)
+	}
+	return b.String(), args, len(terms) > 0
+}
+
+func orderSQL(sort string, text bool) string {
+	switch {
+	case sort == SortRating:
+		return " ORDER BY c.rating_avg DESC, c.rating_count DESC, c.sort_name, c.id"
+	case sort == SortName:
+		return " ORDER BY c.sort_name, c.id"
+	case text:
+		return " ORDER BY t.rank, c.sort_name, c.id"
+	}
+	// Relevance without words: verified clinicians first, then the best rated.
+	return " ORDER BY CASE WHEN c.status = 'verified' THEN 0 ELSE 1 END, c.rating_avg DESC, c.sort_name, c.id"
+}
+
+// searchPage returns the number of matches of q and the ids of its page, in order.
+func (st dirStore) searchPage(ctx context.Context, q Query) (int, []int64, error) {
+	from, args, text := st.filterSQL(q, nil)
+	var total int
+	if err := st.db.QueryRow(ctx, "SELECT COUNT(*)"+from, args...).Scan(&total); err != nil {
+		return 0, nil, err
+	}
+	if total == 0 || (q.Page-1)*q.PerPage >= total {
+		return total, nil, nil
+	}
+	rows, err := st.db.Query(ctx, "SELECT c.id"+from+orderSQL(q.Sort, text)+" LIMIT ? OFFSET ?",
+		append(args, q.PerPage, (q.Page-1)*q.PerPage)...)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return 0, nil, err
+		}
+		ids = append(ids, id)
+	}
+	return total, ids, rows.Err()
+}
+
+// candidate is a clinician near the place with its sort keys.
+type candidate struct {
+	id     int64
+	rank   float64
+	rating float64
+	count  int
+	name   string
+	status string
+}
+
+// searchCandidates applies q's filters to ids (the clinicians in the circle).
+func (st dirStore) searchCandidates(ctx context.Context, q Query, ids []int64) ([]candidate, error) {
+	var all []candidate
+	for chunk := range slices.Chunk(ids, 900) { // well under both engines' parameter limits
+		from, args, text := st.filterSQL(q, chunk)
+		rankCol := "0"
+		if text {
+			rankCol = "t.rank"
+		}
+		rows, err := st.db.Query(ctx, "SELECT c.id, "+rankCol+", c.rating_avg, c.rating_count, c.sort_name, c.status"+from, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var r candidate
+			if err := rows.Scan(&r.id, &r.rank, &r.rating, &r.count, &r.name, &r.status); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			all = append(all, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return all, nil
+}
