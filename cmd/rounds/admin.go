@@ -20,6 +20,7 @@ const adminUsage = `Usage:
   rounds admin set-role --username U --role R
   rounds admin token --username U --scopes "read write follow"   (the token is the last line of output)
   rounds admin reset-link --username U [--base-url https://rounds.example.org]
+  rounds admin seed-profiles [--limit N]   (unpublished profiles from the imported NPPES registry)
   rounds admin import-nppes FILE.csv        import the NPPES data file (npidata_pfile_….csv; - reads stdin)
   rounds admin import-exclusions FILE.csv   replace the OIG exclusion list (LEIE UPDATED.csv)
 Every command also takes --data and --db, as rounds serve does.
@@ -124,6 +125,18 @@ func admin(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		}
 		fmt.Fprintf(stdout, "one-time reset link, valid for %s:\n%s/reset/%s\n",
 			a.Accounts.Config().ResetLinkTTL, strings.TrimRight(*base, "/"), token)
+	case "seed-profiles":
+		limit := fs.Int("limit", 0, "create at most this many profiles (0: all)")
+		a, err := openForCLI(ctx, fs, args[1:], stderr)
+		if err != nil {
+			return err
+		}
+		defer a.Close()
+		n, err := a.Directory.SeedFromRegistry(ctx, account.CLI, *limit)
+		if err != nil {
+			return cliError(err)
+		}
+		fmt.Fprintf(stdout, "created %d unpublished profiles from the registry; each is listed once its clinician claims it\n", n)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, adminUsage)
 	default:

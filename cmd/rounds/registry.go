@@ -172,6 +172,8 @@ func kib(v string) string {
 const devUsage = `Usage:
   rounds dev gen-nppes --rows N --out FILE [--seed S] [--malformed 0.001]
       write a synthetic NPPES data file (the real header, valid NPIs, a share of malformed rows)
+  rounds dev seed-directory --clinicians N [--seed S] [--data DIR] [--db URL]
+      add N invented, published clinician profiles spread over US cities, for load tests
 `
 
 // devCmd holds the developer tools.
@@ -183,6 +185,8 @@ func devCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	switch args[0] {
 	case "gen-nppes":
 		return genNPPES(ctx, args[1:], stdout, stderr)
+	case "seed-directory":
+		return seedDirectory(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, devUsage)
 		return nil

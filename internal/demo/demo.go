@@ -14,6 +14,7 @@ import (
 
 	"github.com/rounds-health/rounds/internal/account"
 	"github.com/rounds-health/rounds/internal/directory"
+	"github.com/rounds-health/rounds/internal/registry"
 )
 
 type person struct {
@@ -46,7 +47,7 @@ type Result struct {
 
 // Seed fills the database if it has no accounts; otherwise it does nothing.
 // password may be empty, in which case a random one is made.
-func Seed(ctx context.Context, accounts *account.Service, dir *directory.Service, password string) (Result, error) {
+func Seed(ctx context.Context, accounts *account.Service, dir *directory.Service, reg *registry.Service, password string) (Result, error) {
 	n, err := accounts.CountUsers(ctx)
 	if err != nil {
 		return Result{}, err
@@ -69,6 +70,9 @@ func Seed(ctx context.Context, accounts *account.Service, dir *directory.Service
 			return res, fmt.Errorf("demo account %s: %w", p.username, err)
 		}
 		res.Created++
+	}
+	if err := seedRegistry(ctx, reg); err != nil {
+		return res, fmt.Errorf("demo registry: %w", err)
 	}
 	if err := seedDirectory(ctx, accounts, dir); err != nil {
 		return res, fmt.Errorf("demo directory: %w", err)

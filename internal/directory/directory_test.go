@@ -368,3 +368,42 @@ func TestOrganizations_StaffRolesAffiliationsAndAudit(t *testing.T) {
 		t.Fatalf("the confirmation is not audited with both identities: %+v", recs)
 	}
 }
+
+func TestSeedFromRegistry_UnpublishedUntilClaimed(t *testing.T) {
+	srv := testkit.Start(t)
+	ctx := context.Background()
+	npi := testkit.ValidNPI(4242)
+	if _, err := srv.Registry.ImportNPPES(ctx, strings.NewReader(nppesCSV(
+		[]string{npi, "1", "O'BRIEN", "MAEVE", "M.D.", "BOSTON", "MA", "021141234", cardiology, "Y"},
+		[]string{testkit.ValidNPI(4243), "2", "", "", "", "BOSTON", "MA", "02114", "282N00000X", "Y"},
+	)), registry.ImportOptions{Actor: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := srv.Directory.SeedFromRegistry(ctx, account.CLI, 0)
+	if err != nil || n != 1 {
+		t.Fatalf("SeedFromRegistry = %d, %v; want 1 (organizations are not clinicians)", n, err)
+	}
+	if n, _ := srv.Directory.SeedFromRegistry(ctx, account.CLI, 0); n != 0 {
+		t.Fatalf("a second seeding created %d more", n)
+	}
+	if r, _ := srv.Directory.Search(ctx, directory.Query{Text: "obrien"}); r.Total != 0 {
+		t.Fatal("a seeded, unclaimed profile is public")
+	}
+	p := testkit.NewPerson(t, srv.Accounts, "dr_obrien", account.Clinician)
+	c, err := srv.Directory.SaveProfile(ctx, account.Actor{User: p.User}, directory.ProfileInput{FirstName: "Maeve", LastName: "O'Brien",
+		Credentials: "MD", NPI: npi, Specialties: []string{cardiology}, Published: true,
+		Locations: []directory.LocationInput{{City: "Boston", State: "MA", PostalCode: "02114"}}})
+	if err != nil || c.UserID != p.User.ID {
+		t.Fatalf("claim = %+v, %v", c, err)
+	}
+	r, _ := srv.Directory.Search(ctx, directory.Query{Text: "o'brien"})
+	if !slices.Equal(hitIDs(r), []int64{c.ID}) {
+		t.Fatalf("after the claim the search finds %v; want the claimed profile %d", hitIDs(r), c.ID)
+	}
+	other := testkit.NewPerson(t, srv.Accounts, "dr_impostor", account.Clinician)
+	_, err = srv.Directory.SaveProfile(ctx, account.Actor{User: other.User}, directory.ProfileInput{FirstName: "Maeve", LastName: "O'Brien",
+		NPI: npi, Specialties: []string{cardiology}})
+	if !errs.Is(err, errs.KindConflict) {
+		t.Fatalf("a second account claiming the same NPI = %v; want a conflict", err)
+	}
+}

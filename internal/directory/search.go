@@ -28,7 +28,6 @@ const (
 	MaxPage         = 500
 	DefaultRadiusKm = 25
 	MaxRadiusKm     = 500
-	maxGeoMatches   = 5000 // nearest practice locations considered in one geographic search
 )
 
 // Query is a directory search. Zero fields match everything.
@@ -177,40 +176,31 @@ func (s *Service) searchAll(ctx context.Context, q Query, res *Results) error {
 	return nil
 }
 
-// searchNear finds practice locations in the circle (a box in SQL, the
-// exact distance here), then applies the other filters to those clinicians.
+// searchNear finds the practice locations in a box around the place that
+// pass the filters (one query), keeps each clinician's nearest location
+// within the radius, then sorts and cuts the page here, because the sort
+// may involve the distance.
 func (s *Service) searchNear(ctx context.Context, q Query, place geo.Place, res *Results) error {
-	minLat, maxLat, minLon, maxLon := geo.Box(place.Point, q.RadiusKm)
-	pts, err := s.st.locationsInBox(ctx, minLat, maxLat, minLon, maxLon)
+	var bx box
+	bx.minLat, bx.maxLat, bx.minLon, bx.maxLon = geo.Box(place.Point, q.RadiusKm)
+	rows, err := s.st.searchCandidates(ctx, q, bx)
 	if err != nil {
 		return err
 	}
 	dist := map[int64]float64{}
-	for id, ps := range pts {
-		best := math.Inf(1)
-		for _, p := range ps {
-			best = math.Min(best, geo.Distance(place.Point, p))
+	best := map[int64]candidate{}
+	for _, r := range rows {
+		d := geo.Distance(place.Point, r.point)
+		if d > q.RadiusKm {
+			continue
 		}
-		if best <= q.RadiusKm {
-			dist[id] = best
+		if old, ok := dist[r.id]; !ok || d < old {
+			dist[r.id], best[r.id] = d, r
 		}
 	}
-	ids := make([]int64, 0, len(dist))
-	for id := range dist {
-		ids = append(ids, id)
-	}
-	slices.SortFunc(ids, func(a, b int64) int { return cmpFloat(dist[a], dist[b], a, b) })
-	if len(ids) > maxGeoMatches {
-		ids = ids[:maxGeoMatches]
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	// The filters and sort keys of every candidate; the page is cut here
-	// because the sort may involve the distance.
-	all, err := s.st.searchCandidates(ctx, q, ids)
-	if err != nil {
-		return err
+	all := make([]candidate, 0, len(best))
+	for _, r := range best {
+		all = append(all, r)
 	}
 	slices.SortFunc(all, func(a, b candidate) int {
 		switch q.Sort {

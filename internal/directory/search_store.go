@@ -2,16 +2,31 @@ package directory
 
 import (
 	"context"
-	"slices"
 	"strings"
+
+	"github.com/rounds-health/rounds/internal/geo"
 )
 
-// filterSQL builds "FROM … WHERE …" for q, with its arguments. ids, when
-// not nil, restricts the clinicians (the geographic candidates).
-func (st dirStore) filterSQL(q Query, ids []int64) (string, []any, bool) {
+// box is a latitude/longitude rectangle around a place.
+type box struct{ minLat, maxLat, minLon, maxLon float64 }
+
+// filterSQL builds "FROM … WHERE …" for q, with its arguments. With a box,
+// it starts from the practice locations inside it (alias l), one row per
+// location, so that the database can use the (lat, lon) index and every
+// other filter in the same query.
+func (st dirStore) filterSQL(q Query, bx *box) (string, []any, bool) {
 	var b strings.Builder
 	var args []any
-	b.WriteString(" FROM clinicians c")
+	if bx != nil {
+		b.WriteString(" FROM clinician_locations l JOIN clinicians c ON c.id = l.clinician_id")
+	} else {
+		b.WriteString(" FROM clinicians c")
+	}
+	if q.Specialty != "" {
+		// (clinician_id, code) is the key: one row per clinician.
+		b.WriteString(" JOIN clinician_specialties s ON s.clinician_id = c.id AND s.code = ?")
+		args = append(args, q.Specialty)
+	}
 	terms := queryTerms(q.Text)
 	if len(terms) > 0 {
 		sub, subArgs := st.textMatch(terms)
@@ -19,9 +34,9 @@ func (st dirStore) filterSQL(q Query, ids []int64) (string, []any, bool) {
 		args = append(args, subArgs...)
 	}
 	b.WriteString(" WHERE c.published = TRUE")
-	if q.Specialty != "" {
-		b.WriteString(" AND EXISTS (SELECT 1 FROM clinician_specialties s WHERE s.clinician_id = c.id AND s.code = ?)")
-		args = append(args, q.Specialty)
+	if bx != nil {
+		b.WriteString(" AND l.lat BETWEEN ? AND ? AND l.lon BETWEEN ? AND ?")
+		args = append(args, bx.minLat, bx.maxLat, bx.minLon, bx.maxLon)
 	}
 	if q.Language != "" {
 		b.WriteString(" AND c.languages LIKE ?")
@@ -37,10 +52,6 @@ func (st dirStore) filterSQL(q Query, ids []int64) (string, []any, bool) {
 		b.WriteString(` AND EXISTS (SELECT 1 FROM affiliations a JOIN organizations o ON o.id = a.org_id
 			WHERE a.clinician_id = c.id AND a.status = 'confirmed' AND o.slug = ?)`)
 		args = append(args, q.Org)
-	}
-	if ids != nil {
-		b.WriteString(" AND c.id IN (" + placeholders(len(ids)) + ")")
-		args = append(args, int64Args(ids)...)
 	}
 	return b.String(), args, len(terms) > 0
 }
@@ -85,9 +96,10 @@ func (st dirStore) searchPage(ctx context.Context, q Query) (int, []int64, error
 	return total, ids, rows.Err()
 }
 
-// candidate is a clinician near the place with its sort keys.
+// candidate is a practice location near the place with its clinician's sort keys.
 type candidate struct {
 	id     int64
+	point  geo.Point
 	rank   float64
 	rating float64
 	count  int
@@ -95,31 +107,26 @@ type candidate struct {
 	status string
 }
 
-// searchCandidates applies q's filters to ids (the clinicians in the circle).
-func (st dirStore) searchCandidates(ctx context.Context, q Query, ids []int64) ([]candidate, error) {
-	var all []candidate
-	for chunk := range slices.Chunk(ids, 900) { // well under both engines' parameter limits
-		from, args, text := st.filterSQL(q, chunk)
-		rankCol := "0"
-		if text {
-			rankCol = "t.rank"
-		}
-		rows, err := st.db.Query(ctx, "SELECT c.id, "+rankCol+", c.rating_avg, c.rating_count, c.sort_name, c.status"+from, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var r candidate
-			if err := rows.Scan(&r.id, &r.rank, &r.rating, &r.count, &r.name, &r.status); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			all = append(all, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+// searchCandidates returns every practice location in bx whose clinician
+// passes q's filters.
+func (st dirStore) searchCandidates(ctx context.Context, q Query, bx box) ([]candidate, error) {
+	from, args, text := st.filterSQL(q, &bx)
+	rankCol := "0"
+	if text {
+		rankCol = "t.rank"
 	}
-	return all, nil
+	rows, err := st.db.Query(ctx, "SELECT c.id, l.lat, l.lon, "+rankCol+", c.rating_avg, c.rating_count, c.sort_name, c.status"+from, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var all []candidate
+	for rows.Next() {
+		var r candidate
+		if err := rows.Scan(&r.id, &r.point.Lat, &r.point.Lon, &r.rank, &r.rating, &r.count, &r.name, &r.status); err != nil {
+			return nil, err
+		}
+		all = append(all, r)
+	}
+	return all, rows.Err()
 }

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rounds-health/rounds/internal/geo"
 	"github.com/rounds-health/rounds/internal/store"
 )
 
@@ -535,26 +534,6 @@ func (st dirStore) textMatch(terms []string) (string, []any) {
 	}
 	return `SELECT rowid AS id, bm25(clinician_search) AS rank FROM clinician_search WHERE clinician_search MATCH ?`,
 		[]any{strings.Join(q, " AND ")}
-}
-
-// locationsInBox returns (clinician, point) pairs of practice locations in a box.
-func (st dirStore) locationsInBox(ctx context.Context, minLat, maxLat, minLon, maxLon float64) (map[int64][]geo.Point, error) {
-	rows, err := st.db.Query(ctx, `SELECT clinician_id, lat, lon FROM clinician_locations
-		WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?`, minLat, maxLat, minLon, maxLon)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64][]geo.Point{}
-	for rows.Next() {
-		var id int64
-		var p geo.Point
-		if err := rows.Scan(&id, &p.Lat, &p.Lon); err != nil {
-			return nil, err
-		}
-		out[id] = append(out[id], p)
-	}
-	return out, rows.Err()
 }
 
 // Sitemap. table is "clinicians" or "organizations", never user input.

@@ -9,6 +9,7 @@ import (
 	"github.com/rounds-health/rounds/internal/audit"
 	"github.com/rounds-health/rounds/internal/errs"
 	"github.com/rounds-health/rounds/internal/registry"
+	"github.com/rounds-health/rounds/internal/taxonomy"
 )
 
 func isModerator(u *account.User) bool {
@@ -84,7 +85,13 @@ func (s *Service) SubmitForVerification(ctx context.Context, actor account.Actor
 	case m.InRegistry:
 		detail := fmt.Sprintf("NPPES lists NPI %s as %s", c.NPI, m.Provider.Name())
 		if len(m.Listed) > 0 {
-			detail += ", with " + strings.Join(m.Listed, ", ")
+			var labels []string
+			for _, code := range m.Listed {
+				if t, ok := taxonomy.ByCode(code); ok {
+					labels = append(labels, t.Label()+" ("+code+")")
+				}
+			}
+			detail += ", with " + strings.Join(labels, ", ")
 		}
 		checks = append(checks, Check{Name: "registry", Passed: true, At: now, By: "system", Detail: detail + "."})
 	default:

@@ -218,7 +218,6 @@ func xmlEscape(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;").Replace(s)
 }
 
-
 // sitemapOrNotFound serves /sitemap-*.xml; any other single-segment path is not found.
 func (ui *UI) sitemapOrNotFound(w http.ResponseWriter, r *http.Request) {
 	f := r.PathValue("file")

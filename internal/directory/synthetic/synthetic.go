@@ -67,7 +67,7 @@ func Clinicians(n int, seed uint64) []*directory.Clinician {
 			Credentials: "MD", AcceptingNew: rng.IntN(2) == 0, Published: true,
 			Specialties: []directory.Specialty{{Code: spec.Code, Primary: true}},
 			Languages:   []string{"en"}, Conditions: []string{conditions[rng.IntN(len(conditions))]},
-			Locations:   []directory.Location{{Name: m.City + " practice", City: m.City, State: m.State, Point: p}},
+			Locations: []directory.Location{{Name: m.City + " practice", City: m.City, State: m.State, Point: p}},
 		}
 		if rng.IntN(4) == 0 {
 			c.Languages = append(c.Languages, []string{"es", "zh", "vi", "fr", "ar", "ko", "ru", "pt"}[rng.IntN(8)])
