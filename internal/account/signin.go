@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rounds-health/rounds/internal/audit"
 	"github.com/rounds-health/rounds/internal/errs"
@@ -29,7 +30,7 @@ func (s *Service) SignIn(ctx context.Context, c Credentials) (*Session, *User, s
 			nonEmpty("username", name, "Enter your username."),
 			nonEmpty("password", c.Password, "Enter your password."))
 	}
-	ts := []throttle{s.userThrottle(s.signInKey(name)), s.addrThrottle(audit.ClientAddr(ctx))}
+	ts := []throttle{s.userThrottle(s.userKey(name)), s.addrThrottle(audit.ClientAddr(ctx))}
 	counts, lo, err := s.reserve(ctx, ts...)
 	if err != nil {
 		return nil, nil, "", err
@@ -161,9 +162,15 @@ func plural(n int) string {
 	return "s"
 }
 
+// truncate cuts s to at most n bytes of valid UTF-8: PostgreSQL refuses
+// text that is not, and a header can carry anything.
 func truncate(s string, n int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
 	return s[:n]
 }
@@ -380,7 +387,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) (*U
 		if err := s.st.revokeTokensOf(ctx, u.ID, s.now()); err != nil {
 			return err
 		}
-		for _, key := range []string{userKey(u.Username), s.secondFactorThrottle(u).key} {
+		for _, key := range []string{s.userKey(u.Username), s.secondFactorThrottle(u).key} {
 			if err := s.st.clearAttempts(ctx, key); err != nil {
 				return err
 			}

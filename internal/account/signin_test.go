@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rounds-health/rounds/internal/account"
 	"github.com/rounds-health/rounds/internal/audit"
@@ -75,11 +76,7 @@ func TestSecondFactor_WrongCodesLockEvenWhenThePasswordIsEnteredAgain(t *testing
 	}
 	r.clock.add(16 * time.Minute)
 	sess, u, _ := r.signIn(t, ctx, "dr_victim", testkit.Password)
-	code, err := account.TOTPCode(p.TOTPSecret, r.clock.now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := r.svc.VerifySecondFactor(ctx, sess, u, code); err != nil {
+	if _, err := r.svc.VerifySecondFactor(ctx, sess, u, r.nextCode(t, p)); err != nil {
 		t.Fatalf("the right code after the lock ended: %v", err)
 	}
 }
@@ -280,7 +277,7 @@ func TestOwnPasswordChecks_LockAndEndTheSession(t *testing.T) {
 			p.EnrollTOTP(t, r.svc)
 			ctx := ctxFrom("198.51.100.3")
 			sess, u, _ := r.signIn(t, ctx, "oracle_victim", testkit.Password)
-			token, err := r.svc.VerifySecondFactor(ctx, sess, u, p.NextCode(t))
+			token, err := r.svc.VerifySecondFactor(ctx, sess, u, r.nextCode(t, p))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -313,7 +310,7 @@ func TestSecondFactor_RenewsTheSessionToken(t *testing.T) {
 	p := testkit.NewPerson(t, r.svc, "dr_fixed", account.Clinician)
 	ctx := ctxFrom("127.0.0.1")
 	sess, u, before := r.signIn(t, ctx, "dr_fixed", testkit.Password)
-	after, err := r.svc.VerifySecondFactor(ctx, sess, u, p.NextCode(t))
+	after, err := r.svc.VerifySecondFactor(ctx, sess, u, r.nextCode(t, p))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -326,5 +323,24 @@ func TestSecondFactor_RenewsTheSessionToken(t *testing.T) {
 	s, got, err := r.svc.Authenticate(ctx, after)
 	if err != nil || got.ID != u.ID || account.StageOf(got, s) != account.StageReady {
 		t.Fatalf("the new token = %v, %v; want a ready session", s, err)
+	}
+}
+
+// Headers carry anything: a long or malformed User-Agent is stored cut to
+// size as valid text, never failing the sign-in (PostgreSQL refuses
+// invalid UTF-8).
+func TestSignIn_AnyUserAgentIsStoredCutToSize(t *testing.T) {
+	r := newRig(t)
+	ctx := ctxFrom("192.0.2.13")
+	if _, err := r.signUp(ctx, patient("odd_browser")); err != nil {
+		t.Fatal(err)
+	}
+	ua := "\xff" + strings.Repeat("\u00e9", 400)
+	sess, _, _, err := r.svc.SignIn(ctx, account.Credentials{Username: "odd_browser", Password: testkit.Password, UserAgent: ua})
+	if err != nil {
+		t.Fatalf("sign-in with a long, malformed User-Agent: %v", err)
+	}
+	if len(sess.UserAgent) > 300 || !utf8.ValidString(sess.UserAgent) {
+		t.Fatalf("stored User-Agent: %d bytes, valid UTF-8 %v", len(sess.UserAgent), utf8.ValidString(sess.UserAgent))
 	}
 }

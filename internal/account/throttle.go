@@ -16,7 +16,7 @@ import (
 )
 
 // A throttle limits attempts counted under one key of login_attempts:
-// "user:<name>" (passwords), "2fa:<name>" (second-factor codes),
+// "user:<digest of the name>" (passwords), "2fa:<username>" (second-factor codes),
 // "ip:<address>" (both, from one client), "signup:<address>" (sign-ups) and
 // "bearer:<address>" (bad API tokens, counted but never locked).
 //
@@ -56,8 +56,6 @@ func (s *Service) signUpThrottle(addr string) throttle {
 func (s *Service) bearerThrottle(addr string) throttle {
 	return throttle{key: "bearer:" + addr, limit: math.MaxInt32, window: s.cfg.FailureWindow, lock: s.cfg.FailureWindow}
 }
-
-func userKey(name string) string { return "user:" + strings.ToLower(name) }
 
 // lockout is a refusal because a throttle is over its limit.
 type lockout struct {
@@ -217,14 +215,11 @@ func (s *Service) hashPassword(ctx context.Context, password string) (string, er
 	return hashPassword(password), nil
 }
 
-// signInKey is the lock key for a name typed at sign-in. A name that cannot
-// be a username is keyed by a digest, so that pasted text never grows the
-// table and is never stored.
-func (s *Service) signInKey(name string) string {
-	if usernamePattern.MatchString(name) {
-		return userKey(name)
-	}
-	return "user:#" + s.nameDigest(name)
+// userKey is the key of the password counter for a username as typed. It
+// is a keyed digest: what is typed may be anything, a password typed in
+// the wrong field or pasted text included, and is never stored.
+func (s *Service) userKey(name string) string {
+	return "user:" + s.nameDigest(strings.ToLower(name))
 }
 
 // typedName is what the audit log records for a name typed at sign-in that

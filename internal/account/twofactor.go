@@ -281,7 +281,7 @@ func (s *Service) checkOwnPassword(ctx context.Context, actor Actor, sess *Sessi
 	if u == nil {
 		return errs.Unauthorized("Sign in first.")
 	}
-	ts := []throttle{s.userThrottle(userKey(u.Username))}
+	ts := []throttle{s.userThrottle(s.userKey(u.Username))}
 	e := actor.event(action, userTarget(u.ID), "", "wrong password")
 	counts, lo, err := s.reserve(ctx, ts...)
 	if err != nil {

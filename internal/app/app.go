@@ -30,12 +30,12 @@ const maxBody = 1 << 20
 
 // App is a running Rounds: its database, services and HTTP handler.
 type App struct {
-	Config   config.Config
-	Log      *slog.Logger
-	DB       *store.DB
-	IDs      *id.Generator
-	Keys     *keyset.Keyset
-	Audit    *audit.Log
+	Config    config.Config
+	Log       *slog.Logger
+	DB        *store.DB
+	IDs       *id.Generator
+	Keys      *keyset.Keyset
+	Audit     *audit.Log
 	Accounts  *account.Service
 	Registry  *registry.Service
 	Directory *directory.Service

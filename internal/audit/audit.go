@@ -141,8 +141,11 @@ func (e *Event) clip() {
 	e.Target, e.Detail = clip(e.Target, maxTarget), clip(e.Detail, maxDetail)
 }
 
-// clip cuts s to at most n bytes without splitting a character.
+// clip cuts s to at most n bytes of valid UTF-8 without splitting a
+// character: PostgreSQL refuses invalid text, and a refused record would
+// fail the action it records.
 func clip(s string, n int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
 	if len(s) <= n {
 		return s
 	}
