@@ -68,6 +68,7 @@ type User struct {
 	Verified          bool // clinicians and staff start unverified
 	Suspended         bool
 	TOTPEnabled       bool
+	Locked            bool // followers need approval; patients start locked
 	AgeAttestedAt     time.Time
 	PasswordChangedAt time.Time
 	CreatedAt         time.Time

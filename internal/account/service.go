@@ -290,7 +290,7 @@ func (s *Service) insertNewUser(ctx context.Context, actor Actor, in NewUser, ha
 	now := s.now().UTC()
 	u := &User{
 		ID: s.ids.Next(), Username: in.Username, Email: in.Email, DisplayName: in.DisplayName, Bio: in.Bio,
-		Role: in.Role, Verified: in.Role == Patient, AgeAttestedAt: now, PasswordChangedAt: now, CreatedAt: now,
+		Role: in.Role, Verified: in.Role == Patient, Locked: in.Role == Patient, AgeAttestedAt: now, PasswordChangedAt: now, CreatedAt: now,
 	}
 	if err := s.st.insertUser(ctx, u, hash); err != nil {
 		if store.IsUniqueViolation(err) {

@@ -14,14 +14,14 @@ import (
 type accountStore struct{ db *store.DB }
 
 const userColumns = `id, username, email, display_name, bio, role, verified, suspended, totp_enabled,
-	age_attested_at, password_changed_at, created_at`
+	age_attested_at, password_changed_at, created_at, locked`
 
 func scanUser(s interface{ Scan(...any) error }) (*User, error) {
 	var u User
 	var role string
 	var attested, pwChanged, created int64
 	err := s.Scan(&u.ID, &u.Username, &u.Email, &u.DisplayName, &u.Bio, &role, &u.Verified, &u.Suspended,
-		&u.TOTPEnabled, &attested, &pwChanged, &created)
+		&u.TOTPEnabled, &attested, &pwChanged, &created, &u.Locked)
 	if err != nil {
 		return nil, err
 	}
@@ -34,11 +34,11 @@ func ms(v int64) time.Time { return time.UnixMilli(v).UTC() }
 
 func (st accountStore) insertUser(ctx context.Context, u *User, passwordHash string) error {
 	_, err := st.db.Exec(ctx, `INSERT INTO users (id, username, username_lower, email, email_lower, display_name, bio,
-		role, verified, password_hash, age_attested_at, password_changed_at, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		role, verified, password_hash, age_attested_at, password_changed_at, created_at, updated_at, locked)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		u.ID, u.Username, strings.ToLower(u.Username), u.Email, strings.ToLower(u.Email), u.DisplayName, u.Bio,
 		string(u.Role), u.Verified, passwordHash, u.AgeAttestedAt.UnixMilli(), u.PasswordChangedAt.UnixMilli(),
-		u.CreatedAt.UnixMilli(), u.CreatedAt.UnixMilli())
+		u.CreatedAt.UnixMilli(), u.CreatedAt.UnixMilli(), u.Locked)
 	return err
 }
 

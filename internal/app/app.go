@@ -20,7 +20,9 @@ import (
 	"github.com/rounds-health/rounds/internal/id"
 	"github.com/rounds-health/rounds/internal/keyset"
 	"github.com/rounds-health/rounds/internal/middleware"
+	"github.com/rounds-health/rounds/internal/publish"
 	"github.com/rounds-health/rounds/internal/registry"
+	"github.com/rounds-health/rounds/internal/social"
 	"github.com/rounds-health/rounds/internal/store"
 	"github.com/rounds-health/rounds/internal/web"
 )
@@ -39,6 +41,8 @@ type App struct {
 	Accounts  *account.Service
 	Registry  *registry.Service
 	Directory *directory.Service
+	Social    *social.Service
+	Publish   *publish.Service
 	Handler   http.Handler
 }
 
@@ -62,6 +66,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	a.Accounts = account.NewService(db, a.Audit, keys, a.IDs, account.Config{IdleTimeout: cfg.IdleTimeout})
 	a.Registry = registry.NewService(db, a.Audit, a.IDs)
 	a.Directory = directory.NewService(db, a.Audit, a.Accounts, a.Registry, geo.NewGazetteer(), a.IDs)
+	a.Social = social.NewService(db, a.Audit, a.Accounts, a.IDs)
+	a.Publish = publish.NewService(a.Social, a.Audit, nil) // the compliance guard plugs in here
 	return a, nil
 }
 

@@ -1,0 +1,366 @@
+package social
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/rounds-health/rounds/internal/account"
+	"github.com/rounds-health/rounds/internal/audit"
+	"github.com/rounds-health/rounds/internal/errs"
+	"github.com/rounds-health/rounds/internal/id"
+	"github.com/rounds-health/rounds/internal/store"
+)
+
+// Limits of a status.
+const (
+	MaxNoteChars    = 500
+	MaxArticleChars = 100_000
+	MaxTitleChars   = 200
+	MaxSummaryChars = 500
+	MaxMentions     = 20
+)
+
+// Service is the only writer of the social tables.
+type Service struct {
+	db       *store.DB
+	st       socialStore
+	audit    *audit.Log
+	accounts *account.Service
+	ids      *id.Generator
+	now      func() time.Time
+}
+
+// NewService wires the social service.
+func NewService(db *store.DB, log *audit.Log, accounts *account.Service, ids *id.Generator) *Service {
+	return &Service{db: db, st: socialStore{db}, audit: log, accounts: accounts, ids: ids, now: time.Now}
+}
+
+func internal(err error, what string) error {
+	if err == nil || errs.As(err) != nil {
+		return err
+	}
+	return errs.Internal(err, "%s", what)
+}
+
+// target loads the account acted upon, refusing oneself where it makes no sense.
+func (s *Service) target(ctx context.Context, actor *account.User, targetID int64, verb string) (*account.User, error) {
+	if actor == nil {
+		return nil, errs.Unauthorized("Sign in first.")
+	}
+	if actor.ID == targetID {
+		return nil, errs.Invalid("id", fmt.Sprintf("You cannot %s yourself.", verb))
+	}
+	return s.accounts.UserByID(ctx, targetID)
+}
+
+// Follow follows target; a locked account gets a follow request instead.
+func (s *Service) Follow(ctx context.Context, actor *account.User, targetID int64) (Relationship, error) {
+	t, err := s.target(ctx, actor, targetID, "follow")
+	if err != nil {
+		return Relationship{}, err
+	}
+	if blocked, err := s.st.blockedEitherWay(ctx, actor.ID, t.ID); err != nil || blocked {
+		if err != nil {
+			return Relationship{}, internal(err, "check block")
+		}
+		return Relationship{}, errs.Forbidden("You cannot follow this account.")
+	}
+	state := "accepted"
+	if t.Locked {
+		state = "requested"
+	}
+	if err := s.st.follow(ctx, actor.ID, t.ID, state, s.now()); err != nil {
+		return Relationship{}, internal(err, "follow")
+	}
+	return s.Relationship(ctx, actor.ID, t.ID)
+}
+
+// Unfollow stops following target (or withdraws a request).
+func (s *Service) Unfollow(ctx context.Context, actor *account.User, targetID int64) (Relationship, error) {
+	t, err := s.target(ctx, actor, targetID, "unfollow")
+	if err != nil {
+		return Relationship{}, err
+	}
+	if err := s.st.unfollow(ctx, actor.ID, t.ID); err != nil {
+		return Relationship{}, internal(err, "unfollow")
+	}
+	return s.Relationship(ctx, actor.ID, t.ID)
+}
+
+// AnswerFollowRequest accepts or rejects a request to follow the actor.
+func (s *Service) AnswerFollowRequest(ctx context.Context, actor *account.User, followerID int64, accept bool) (Relationship, error) {
+	state, err := s.st.followState(ctx, followerID, actor.ID)
+	if err != nil {
+		return Relationship{}, internal(err, "load request")
+	}
+	if state != "requested" {
+		return Relationship{}, errs.NotFound("This account has not asked to follow you.")
+	}
+	if accept {
+		_, err = s.st.setFollowState(ctx, followerID, actor.ID, "accepted")
+	} else {
+		err = s.st.unfollow(ctx, followerID, actor.ID)
+	}
+	if err != nil {
+		return Relationship{}, internal(err, "answer request")
+	}
+	return s.Relationship(ctx, actor.ID, followerID)
+}
+
+// Block blocks target: no follows either way, no statuses either way.
+func (s *Service) Block(ctx context.Context, actor *account.User, targetID int64) (Relationship, error) {
+	t, err := s.target(ctx, actor, targetID, "block")
+	if err != nil {
+		return Relationship{}, err
+	}
+	err = s.db.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.st.block(ctx, actor.ID, t.ID, s.now()); err != nil {
+			return err
+		}
+		if err := s.st.unfollow(ctx, actor.ID, t.ID); err != nil {
+			return err
+		}
+		return s.st.unfollow(ctx, t.ID, actor.ID)
+	})
+	if err != nil {
+		return Relationship{}, internal(err, "block")
+	}
+	return s.Relationship(ctx, actor.ID, t.ID)
+}
+
+// Unblock lifts a block.
+func (s *Service) Unblock(ctx context.Context, actor *account.User, targetID int64) (Relationship, error) {
+	t, err := s.target(ctx, actor, targetID, "unblock")
+	if err != nil {
+		return Relationship{}, err
+	}
+	if err := s.st.unblock(ctx, actor.ID, t.ID); err != nil {
+		return Relationship{}, internal(err, "unblock")
+	}
+	return s.Relationship(ctx, actor.ID, t.ID)
+}
+
+// Mute hides target's statuses from the actor's timelines.
+func (s *Service) Mute(ctx context.Context, actor *account.User, targetID int64) (Relationship, error) {
+	t, err := s.target(ctx, actor, targetID, "mute")
+	if err != nil {
+		return Relationship{}, err
+	}
+	if err := s.st.mute(ctx, actor.ID, t.ID, s.now()); err != nil {
+		return Relationship{}, internal(err, "mute")
+	}
+	return s.Relationship(ctx, actor.ID, t.ID)
+}
+
+// Unmute lifts a mute.
+func (s *Service) Unmute(ctx context.Context, actor *account.User, targetID int64) (Relationship, error) {
+	t, err := s.target(ctx, actor, targetID, "unmute")
+	if err != nil {
+		return Relationship{}, err
+	}
+	if err := s.st.unmute(ctx, actor.ID, t.ID); err != nil {
+		return Relationship{}, internal(err, "unmute")
+	}
+	return s.Relationship(ctx, actor.ID, t.ID)
+}
+
+// Relationship says how viewer relates to other.
+func (s *Service) Relationship(ctx context.Context, viewer, other int64) (Relationship, error) {
+	r := Relationship{ID: other}
+	out, err := s.st.followState(ctx, viewer, other)
+	if err != nil {
+		return r, internal(err, "relationship")
+	}
+	in, err := s.st.followState(ctx, other, viewer)
+	if err != nil {
+		return r, internal(err, "relationship")
+	}
+	r.Following, r.Requested, r.FollowedBy = out == "accepted", out == "requested", in == "accepted"
+	for _, q := range []struct {
+		dst        *bool
+		table, a, b string
+		x, y        int64
+	}{
+		{&r.Blocking, "blocks", "blocker_id", "blocked_id", viewer, other},
+		{&r.BlockedBy, "blocks", "blocker_id", "blocked_id", other, viewer},
+		{&r.Muting, "mutes", "muter_id", "muted_id", viewer, other},
+	} {
+		if *q.dst, err = s.st.pair(ctx, q.table, q.a, q.b, q.x, q.y); err != nil {
+			return r, internal(err, "relationship")
+		}
+	}
+	return r, nil
+}
+
+// Followers lists the accounts that follow accountID (accepted), newest first.
+func (s *Service) Followers(ctx context.Context, accountID int64, limit int) ([]int64, error) {
+	ids, err := s.st.ids(ctx, `SELECT follower_id FROM follows WHERE followee_id = ? AND state = 'accepted'
+		ORDER BY created_at DESC, follower_id DESC LIMIT ?`, accountID, clampLimit(limit))
+	return ids, internal(err, "followers")
+}
+
+// Following lists the accounts accountID follows, newest first.
+func (s *Service) Following(ctx context.Context, accountID int64, limit int) ([]int64, error) {
+	ids, err := s.st.ids(ctx, `SELECT followee_id FROM follows WHERE follower_id = ? AND state = 'accepted'
+		ORDER BY created_at DESC, followee_id DESC LIMIT ?`, accountID, clampLimit(limit))
+	return ids, internal(err, "following")
+}
+
+// FollowRequests lists accounts waiting for the actor's approval.
+func (s *Service) FollowRequests(ctx context.Context, actor *account.User, limit int) ([]int64, error) {
+	ids, err := s.st.ids(ctx, `SELECT follower_id FROM follows WHERE followee_id = ? AND state = 'requested'
+		ORDER BY created_at DESC LIMIT ?`, actor.ID, clampLimit(limit))
+	return ids, internal(err, "follow requests")
+}
+
+func clampLimit(n int) int {
+	if n <= 0 {
+		return DefaultLimit
+	}
+	return min(n, 80)
+}
+
+// NewStatus is what an author submits. The publish service validates policy
+// and runs the guard before calling CreateStatus.
+type NewStatus struct {
+	Kind        Kind
+	Title       string
+	Summary     string
+	Text        string
+	Visibility  Visibility
+	Sensitive   bool
+	Language    string
+	InReplyToID int64
+}
+
+// Validate checks a new status without touching the database; the publish
+// service calls it first so that a refused draft is refused before anything else.
+func (in *NewStatus) Validate() error {
+	if in.Kind == "" {
+		in.Kind = Note
+	}
+	if in.Visibility == "" {
+		in.Visibility = Public
+	}
+	in.Text, in.Title, in.Summary = strings.TrimSpace(in.Text), strings.TrimSpace(in.Title), strings.TrimSpace(in.Summary)
+	var fs []errs.FieldError
+	add := func(f, m string) { fs = append(fs, errs.FieldError{Field: f, Message: m}) }
+	if !slices.Contains(Visibilities, in.Visibility) {
+		add("visibility", fmt.Sprintf("Unknown visibility %q; use public, unlisted, members, private or direct.", in.Visibility))
+	}
+	n := utf8.RuneCountInString(in.Text)
+	switch {
+	case n == 0:
+		add("status", "Write something first: the post is empty.")
+	case in.Kind == Note && n > MaxNoteChars:
+		add("status", fmt.Sprintf("Posts are at most %d characters; this one has %d. Shorten it, or write an article.", MaxNoteChars, n))
+	case in.Kind == Article && n > MaxArticleChars:
+		add("status", fmt.Sprintf("Articles are at most %d characters.", MaxArticleChars))
+	}
+	switch in.Kind {
+	case Note:
+	case Article:
+		if in.Title == "" {
+			add("title", "An article needs a title.")
+		}
+	default:
+		add("kind", "A status is a note or an article.")
+	}
+	if utf8.RuneCountInString(in.Title) > MaxTitleChars {
+		add("title", fmt.Sprintf("Titles are at most %d characters.", MaxTitleChars))
+	}
+	if utf8.RuneCountInString(in.Summary) > MaxSummaryChars {
+		add("spoiler_text", fmt.Sprintf("The content warning is at most %d characters.", MaxSummaryChars))
+	}
+	if len(in.Language) > 8 {
+		add("language", "Use an ISO 639 language code, like en.")
+	}
+	return errs.Fields(fs...)
+}
+
+// CreateStatus stores a new status by author. Only the publish service
+// calls it, after its policy and the guard.
+func (s *Service) CreateStatus(ctx context.Context, author *account.User, in NewStatus) (*Status, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	st := &Status{ID: s.ids.Next(), AccountID: author.ID, Kind: in.Kind, Title: in.Title, Summary: in.Summary, Source: in.Text,
+		Visibility: in.Visibility, Sensitive: in.Sensitive || in.Summary != "", Language: in.Language, CreatedAt: now}
+	if in.InReplyToID != 0 {
+		parent, err := s.Status(ctx, Viewer{ID: author.ID}, in.InReplyToID)
+		if err != nil {
+			if errs.Is(err, errs.KindNotFound) {
+				return nil, errs.Invalid("in_reply_to_id", "The post you are replying to was deleted or is not visible to you.")
+			}
+			return nil, err
+		}
+		if parent.ReblogOfID != 0 {
+			return nil, errs.Invalid("in_reply_to_id", "Reply to the original post, not to a share of it.")
+		}
+		st.InReplyToID, st.InReplyToAccountID = parent.ID, parent.AccountID
+	}
+	mentioned, known, err := s.resolveMentions(ctx, in.Text)
+	if err != nil {
+		return nil, err
+	}
+	if in.Visibility == Direct && len(mentioned) == 0 {
+		return nil, errs.Invalid("visibility", "A direct message needs at least one @mention of who may read it.")
+	}
+	st.Content, st.Mentions, st.Tags = render(in.Text, known), mentioned, parseTags(in.Text)
+	err = s.db.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.st.insertStatus(ctx, st); err != nil {
+			return err
+		}
+		if err := s.writeMentionsAndTags(ctx, st); err != nil {
+			return err
+		}
+		if st.InReplyToID != 0 {
+			return s.st.bump(ctx, "replies_count", st.InReplyToID, 1)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, internal(err, "create status")
+	}
+	return st, nil
+}
+
+func (s *Service) writeMentionsAndTags(ctx context.Context, st *Status) error {
+	for _, m := range st.Mentions {
+		if err := s.st.addMention(ctx, st.ID, m); err != nil {
+			return err
+		}
+	}
+	for _, t := range st.Tags {
+		if err := s.st.addTag(ctx, st.ID, s.ids.Next(), t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// resolveMentions finds the accounts mentioned in text.
+func (s *Service) resolveMentions(ctx context.Context, text string) ([]int64, map[string]bool, error) {
+	names := parseMentions(text)
+	if len(names) > MaxMentions {
+		return nil, nil, errs.Invalid("status", fmt.Sprintf("Mention at most %d accounts in one post.", MaxMentions))
+	}
+	var ids []int64
+	known := map[string]bool{}
+	for _, n := range names {
+		u, err := s.accounts.UserByUsername(ctx, n)
+		if errs.Is(err, errs.KindNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		ids, known[n] = append(ids, u.ID), true
+	}
+	return ids, known, nil
+}
