@@ -23,12 +23,16 @@ import (
 	"github.com/rounds-health/rounds/internal/directory"
 	"github.com/rounds-health/rounds/internal/errs"
 	"github.com/rounds-health/rounds/internal/middleware"
+	"github.com/rounds-health/rounds/internal/publish"
+	"github.com/rounds-health/rounds/internal/social"
 )
 
 // Deps are what the API needs.
 type Deps struct {
 	Accounts  *account.Service
 	Directory *directory.Service
+	Social    *social.Service
+	Publish   *publish.Service
 	Log       *slog.Logger
 }
 
@@ -43,6 +47,7 @@ func (a *API) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/accounts/verify_credentials", a.auth("read:accounts", a.verifyCredentials))
 	mux.HandleFunc("PATCH /api/v1/accounts/update_credentials", a.auth("write:accounts", a.updateCredentials))
 	a.roundsRoutes(mux)
+	a.socialRoutes(mux)
 	mux.HandleFunc("/api/", a.notFound)
 }
 

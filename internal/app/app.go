@@ -85,7 +85,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	}
 	mux := http.NewServeMux()
 	ui.Routes(mux)
-	api.New(api.Deps{Accounts: a.Accounts, Directory: a.Directory, Log: log}).Routes(mux)
+	api.New(api.Deps{Accounts: a.Accounts, Directory: a.Directory, Social: a.Social, Publish: a.Publish, Log: log}).Routes(mux)
 	mux.HandleFunc("GET /healthz", a.healthz)
 	mux.HandleFunc("/", ui.NotFound)
 	a.Handler = middleware.Chain(middleware.RecordRoute(mux),

@@ -32,6 +32,8 @@ type Service struct {
 	accounts *account.Service
 	ids      *id.Generator
 	now      func() time.Time
+
+	listeners []Listener
 }
 
 // NewService wires the social service.
@@ -73,8 +75,19 @@ func (s *Service) Follow(ctx context.Context, actor *account.User, targetID int6
 	if t.Locked {
 		state = "requested"
 	}
+	before, err := s.st.followState(ctx, actor.ID, t.ID)
+	if err != nil {
+		return Relationship{}, internal(err, "follow")
+	}
 	if err := s.st.follow(ctx, actor.ID, t.ID, state, s.now()); err != nil {
 		return Relationship{}, internal(err, "follow")
+	}
+	if before == "" {
+		typ := EventFollow
+		if state == "requested" {
+			typ = EventFollowRequest
+		}
+		s.emit(ctx, Event{Type: typ, ActorID: actor.ID, Recipient: t.ID})
 	}
 	return s.Relationship(ctx, actor.ID, t.ID)
 }
@@ -102,6 +115,9 @@ func (s *Service) AnswerFollowRequest(ctx context.Context, actor *account.User, 
 	}
 	if accept {
 		_, err = s.st.setFollowState(ctx, followerID, actor.ID, "accepted")
+		if err == nil {
+			s.emit(ctx, Event{Type: EventFollow, ActorID: followerID, Recipient: actor.ID})
+		}
 	} else {
 		err = s.st.unfollow(ctx, followerID, actor.ID)
 	}
@@ -181,7 +197,7 @@ func (s *Service) Relationship(ctx context.Context, viewer, other int64) (Relati
 	}
 	r.Following, r.Requested, r.FollowedBy = out == "accepted", out == "requested", in == "accepted"
 	for _, q := range []struct {
-		dst        *bool
+		dst         *bool
 		table, a, b string
 		x, y        int64
 	}{
@@ -327,6 +343,16 @@ func (s *Service) CreateStatus(ctx context.Context, author *account.User, in New
 	if err != nil {
 		return nil, internal(err, "create status")
 	}
+	events := []Event{{Type: EventStatus, ActorID: author.ID, StatusID: st.ID}}
+	for _, m := range st.Mentions {
+		if m != author.ID {
+			events = append(events, Event{Type: EventMention, ActorID: author.ID, Recipient: m, StatusID: st.ID})
+		}
+	}
+	if st.InReplyToAccountID != 0 && st.InReplyToAccountID != author.ID && !slices.Contains(st.Mentions, st.InReplyToAccountID) {
+		events = append(events, Event{Type: EventReply, ActorID: author.ID, Recipient: st.InReplyToAccountID, StatusID: st.ID})
+	}
+	s.emit(ctx, events...)
 	return st, nil
 }
 
@@ -363,4 +389,17 @@ func (s *Service) resolveMentions(ctx context.Context, text string) ([]int64, ma
 		ids, known[n] = append(ids, u.ID), true
 	}
 	return ids, known, nil
+}
+
+// Counts are an account's public numbers.
+type Counts struct {
+	Followers, Following, Statuses int
+	LastStatusAt                   int64 // Unix ms, 0 if none
+}
+
+// AccountCounts returns the follower, following and status counts of an account.
+func (s *Service) AccountCounts(ctx context.Context, accountID int64) (Counts, error) {
+	var c Counts
+	err := s.st.counts(ctx, accountID, &c)
+	return c, internal(err, "account counts")
 }

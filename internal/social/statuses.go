@@ -140,6 +140,7 @@ func (s *Service) DeleteStatus(ctx context.Context, actor *account.User, id int6
 	if err != nil {
 		return nil, internal(err, "delete status")
 	}
+	s.emit(ctx, Event{Type: EventDelete, ActorID: actor.ID, StatusID: st.ID})
 	return st, nil
 }
 
@@ -179,6 +180,7 @@ func (s *Service) EditStatus(ctx context.Context, actor *account.User, id int64,
 	if err != nil {
 		return nil, internal(err, "edit status")
 	}
+	s.emit(ctx, Event{Type: EventUpdate, ActorID: actor.ID, StatusID: st.ID})
 	return st, nil
 }
 
@@ -250,15 +252,24 @@ func (s *Service) Favourite(ctx context.Context, actor *account.User, id int64) 
 	if st.Reblog != nil {
 		st = st.Reblog
 	}
+	added := false
 	err = s.db.WithTx(ctx, func(ctx context.Context) error {
-		added, err := s.st.favourite(ctx, actor.ID, st.ID, s.now())
-		if err != nil || !added {
+		var err error
+		if added, err = s.st.favourite(ctx, actor.ID, st.ID, s.now()); err != nil || !added {
 			return err
 		}
-		st.FavouritesCount++
 		return s.st.bump(ctx, "favourites_count", st.ID, 1)
 	})
-	return st, internal(err, "favourite")
+	if err != nil {
+		return nil, internal(err, "favourite")
+	}
+	if added {
+		st.FavouritesCount++
+		if st.AccountID != actor.ID {
+			s.emit(ctx, Event{Type: EventFavourite, ActorID: actor.ID, Recipient: st.AccountID, StatusID: st.ID})
+		}
+	}
+	return st, nil
 }
 
 // Unfavourite removes a favourite.
@@ -308,6 +319,10 @@ func (s *Service) Reblog(ctx context.Context, actor *account.User, id int64) (*S
 	if err != nil {
 		return nil, internal(err, "reblog")
 	}
+	if orig.AccountID != actor.ID {
+		s.emit(ctx, Event{Type: EventReblog, ActorID: actor.ID, Recipient: orig.AccountID, StatusID: orig.ID})
+	}
+	s.emit(ctx, Event{Type: EventStatus, ActorID: actor.ID, StatusID: rb.ID})
 	return rb, nil
 }
 
@@ -341,4 +356,6 @@ func (s *Service) Flags(ctx context.Context, viewer Viewer, ids []int64) (fav, r
 }
 
 // normalizeTag makes a hashtag name comparable.
-func normalizeTag(t string) string { return strings.ToLower(strings.TrimPrefix(strings.TrimSpace(t), "#")) }
+func normalizeTag(t string) string {
+	return strings.ToLower(strings.TrimPrefix(strings.TrimSpace(t), "#"))
+}

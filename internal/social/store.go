@@ -349,3 +349,12 @@ func (st socialStore) viewerFlags(ctx context.Context, viewer int64, ids []int64
 	}
 	return fav, reblogged, nil
 }
+
+func (st socialStore) counts(ctx context.Context, accountID int64, c *Counts) error {
+	return st.db.QueryRow(ctx, `SELECT
+		(SELECT COUNT(*) FROM follows WHERE followee_id = ? AND state = 'accepted'),
+		(SELECT COUNT(*) FROM follows WHERE follower_id = ? AND state = 'accepted'),
+		(SELECT COUNT(*) FROM statuses WHERE account_id = ? AND deleted_at = 0),
+		(SELECT COALESCE(MAX(created_at), 0) FROM statuses WHERE account_id = ? AND deleted_at = 0)`,
+		accountID, accountID, accountID, accountID).Scan(&c.Followers, &c.Following, &c.Statuses, &c.LastStatusAt)
+}
