@@ -330,7 +330,11 @@ func (s *Service) UserByID(ctx context.Context, id int64) (*User, error) {
 
 // UserByUsername returns a user by case-insensitive username, or a NotFound error.
 func (s *Service) UserByUsername(ctx context.Context, username string) (*User, error) {
-	u, err := s.st.userByUsername(ctx, strings.TrimPrefix(strings.TrimSpace(username), "@"))
+	name := strings.TrimPrefix(strings.TrimSpace(username), "@")
+	if !usernamePattern.MatchString(name) {
+		return nil, errs.NotFound(fmt.Sprintf("No account is called %q.", name))
+	}
+	u, err := s.st.userByUsername(ctx, name)
 	if err != nil {
 		return nil, errs.Internal(err, "load user")
 	}

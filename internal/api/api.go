@@ -22,7 +22,9 @@ import (
 	"github.com/rounds-health/rounds/internal/account"
 	"github.com/rounds-health/rounds/internal/directory"
 	"github.com/rounds-health/rounds/internal/errs"
+	"github.com/rounds-health/rounds/internal/live"
 	"github.com/rounds-health/rounds/internal/middleware"
+	"github.com/rounds-health/rounds/internal/notify"
 	"github.com/rounds-health/rounds/internal/publish"
 	"github.com/rounds-health/rounds/internal/social"
 )
@@ -33,6 +35,8 @@ type Deps struct {
 	Directory *directory.Service
 	Social    *social.Service
 	Publish   *publish.Service
+	Notify    *notify.Service
+	Live      live.Broker
 	Log       *slog.Logger
 }
 
@@ -46,8 +50,10 @@ func New(d Deps) *API { return &API{Deps: d} }
 func (a *API) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/accounts/verify_credentials", a.auth("read:accounts", a.verifyCredentials))
 	mux.HandleFunc("PATCH /api/v1/accounts/update_credentials", a.auth("write:accounts", a.updateCredentials))
+	a.oauthRoutes(mux)
 	a.roundsRoutes(mux)
 	a.socialRoutes(mux)
+	a.notificationRoutes(mux)
 	mux.HandleFunc("/api/", a.notFound)
 }
 

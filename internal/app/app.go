@@ -19,7 +19,9 @@ import (
 	"github.com/rounds-health/rounds/internal/geo"
 	"github.com/rounds-health/rounds/internal/id"
 	"github.com/rounds-health/rounds/internal/keyset"
+	"github.com/rounds-health/rounds/internal/live"
 	"github.com/rounds-health/rounds/internal/middleware"
+	"github.com/rounds-health/rounds/internal/notify"
 	"github.com/rounds-health/rounds/internal/publish"
 	"github.com/rounds-health/rounds/internal/registry"
 	"github.com/rounds-health/rounds/internal/social"
@@ -43,6 +45,8 @@ type App struct {
 	Directory *directory.Service
 	Social    *social.Service
 	Publish   *publish.Service
+	Live      *live.Hub
+	Notify    *notify.Service
 	Handler   http.Handler
 }
 
@@ -68,6 +72,9 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	a.Directory = directory.NewService(db, a.Audit, a.Accounts, a.Registry, geo.NewGazetteer(), a.IDs)
 	a.Social = social.NewService(db, a.Audit, a.Accounts, a.IDs)
 	a.Publish = publish.NewService(a.Social, a.Audit, nil) // the compliance guard plugs in here
+	a.Live = live.NewHub(live.DefaultBuffer)
+	a.Notify = notify.NewService(db, a.IDs, a.Accounts, a.Social, a.Live, log)
+	a.Social.Listen(a.Notify.Listen)
 	return a, nil
 }
 
@@ -77,7 +84,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	if err != nil {
 		return nil, err
 	}
-	ui, err := web.New(web.Deps{Accounts: a.Accounts, Directory: a.Directory, Audit: a.Audit, Log: log, Secure: cfg.TLS(),
+	ui, err := web.New(web.Deps{Accounts: a.Accounts, Directory: a.Directory, Social: a.Social, Publish: a.Publish,
+		Audit: a.Audit, Log: log, Secure: cfg.TLS(),
 		BaseURL: cfg.BaseURL})
 	if err != nil {
 		a.Close()
@@ -85,7 +93,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	}
 	mux := http.NewServeMux()
 	ui.Routes(mux)
-	api.New(api.Deps{Accounts: a.Accounts, Directory: a.Directory, Social: a.Social, Publish: a.Publish, Log: log}).Routes(mux)
+	api.New(api.Deps{Accounts: a.Accounts, Directory: a.Directory, Social: a.Social, Publish: a.Publish,
+		Notify: a.Notify, Live: a.Live, Log: log}).Routes(mux)
 	mux.HandleFunc("GET /healthz", a.healthz)
 	mux.HandleFunc("/", ui.NotFound)
 	a.Handler = middleware.Chain(middleware.RecordRoute(mux),
@@ -94,7 +103,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		middleware.Recover(log),
 		middleware.SecurityHeaders(cfg.TLS()),
 		middleware.WithClientAddr,
-		middleware.CrossOrigin("/api/"),
+		middleware.CrossOrigin("/api/", "/oauth/token", "/oauth/revoke"),
 		middleware.LimitBody(maxBody),
 	)
 	return a, nil
@@ -129,6 +138,9 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
 	}
 	go a.sweepSessions(ctx)
+	stopNotify := a.Notify.Start(ctx) // handles what is queued before returning, so before the database closes
+	defer stopNotify()
+	srv.RegisterOnShutdown(a.Live.Close) // open streams end instead of holding the shutdown up
 	errc := make(chan error, 1)
 	go func() {
 		if a.Config.TLS() {

@@ -49,7 +49,7 @@ var profiles = []demoProfile{
 	{"dr_lucas_moreau", "Lucas", "Moreau", "DO", []string{"207Q00000X"}, []string{"en", "es", "pt"},
 		[]string{"diabetes", "vaccines", "asthma"}, "maple-street-family-clinic", "Family physician", true, true, "190000002"},
 	{"dr_priya_raman", "Priya", "Raman", "MD", []string{"2080P0205X"}, []string{"en", "hi"},
-		[]string{"type 1 diabetes", "growth disorders", "puberty"}, "riverside-children-s-hospital", "Pediatric endocrinologist", true, false, "190000003"},
+		[]string{"type 1 diabetes", "growth disorders", "puberty"}, "riverside-childrens-hospital", "Pediatric endocrinologist", true, false, "190000003"},
 	{"nina_kowalski_np", "Nina", "Kowalski", "NP", []string{"363LW0102X"}, []string{"en", "pl"},
 		[]string{"contraception", "menopause", "prenatal care"}, "maple-street-family-clinic", "Nurse practitioner", false, true, "190000004"},
 	{"dr_samuel_adeyemi", "Samuel", "Adeyemi", "MD", []string{"207XX0005X", "207X00000X"}, []string{"en", "yo"},
@@ -100,10 +100,11 @@ func seedProfile(ctx context.Context, dir *directory.Service, actor func(string)
 	if err != nil {
 		return err
 	}
-	c, err := dir.SaveProfile(ctx, a, directory.ProfileInput{FirstName: p.first, LastName: p.last, Credentials: p.creds,
+	in := directory.ProfileInput{FirstName: p.first, LastName: p.last, Credentials: p.creds,
 		NPI: p.npiStem + string(registry.NPICheckDigit(p.npiStem)), Specialties: p.specialties, Languages: p.languages,
 		Conditions: p.conditions, AcceptingNew: p.accepting, Published: true, LicenseState: "MA", LicenseNumber: "MA-" + p.npiStem[5:],
-		Bio: "Sees patients at " + o.Name + ".", OrgLocationIDs: []int64{o.Locations[0].ID}})
+		Bio: "Sees patients at " + o.Name + "."}
+	c, err := dir.SaveProfile(ctx, a, in)
 	if err != nil {
 		return err
 	}
@@ -111,11 +112,16 @@ func seedProfile(ctx context.Context, dir *directory.Service, actor func(string)
 		return err
 	}
 	owner, err := actor(map[string]string{"harborview-heart-institute": "harborview_social",
-		"maple-street-family-clinic": "maple_street_team", "riverside-children-s-hospital": "riverside_kids"}[o.Slug])
+		"maple-street-family-clinic": "maple_street_team", "riverside-childrens-hospital": "riverside_kids"}[o.Slug])
 	if err != nil {
 		return err
 	}
 	if err := dir.ConfirmAffiliation(ctx, owner, o.Slug, c.ID); err != nil {
+		return err
+	}
+	// Once the organization has confirmed, the clinician lists its location as a practice place.
+	in.OrgLocationIDs = []int64{o.Locations[0].ID}
+	if c, err = dir.SaveProfile(ctx, a, in); err != nil {
 		return err
 	}
 	if !p.verify {

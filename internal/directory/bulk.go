@@ -60,7 +60,7 @@ func (s *Service) bulkOne(ctx context.Context, c *Clinician) error {
 		return err
 	}
 	c.Specialties = labelled(c.Specialties)
-	if c.Published {
+	if c.Public() {
 		return s.st.index(ctx, c.ID, document(c))
 	}
 	return nil

@@ -11,6 +11,7 @@ import (
 	"github.com/rounds-health/rounds/internal/account"
 	"github.com/rounds-health/rounds/internal/audit"
 	"github.com/rounds-health/rounds/internal/errs"
+	"github.com/rounds-health/rounds/internal/input"
 	"github.com/rounds-health/rounds/internal/registry"
 	"github.com/rounds-health/rounds/internal/store"
 	"github.com/rounds-health/rounds/internal/taxonomy"
@@ -45,6 +46,21 @@ func (s *Service) validateProfile(in *ProfileInput) ([]Location, error) {
 	in.LicenseNumber = strings.ToUpper(strings.TrimSpace(in.LicenseNumber))
 	var fs []errs.FieldError
 	add := func(field, msg string) { fs = append(fs, errs.FieldError{Field: field, Message: msg}) }
+	for field, v := range map[string]string{"first_name": in.FirstName, "last_name": in.LastName, "credentials": in.Credentials,
+		"bio": in.Bio, "photo_url": in.PhotoURL, "npi": in.NPI, "license_number": in.LicenseNumber} {
+		if m := input.Problem(v); m != "" {
+			add(field, m)
+		}
+	}
+	for _, c := range in.Conditions {
+		if m := input.Problem(c); m != "" {
+			add("conditions", m)
+			break
+		}
+	}
+	if len(fs) > 0 {
+		return nil, errs.Fields(fs...)
+	}
 	if in.FirstName == "" {
 		add("first_name", "Give your first name as patients should read it.")
 	}
@@ -124,6 +140,18 @@ func (s *Service) validateProfile(in *ProfileInput) ([]Location, error) {
 	return locs, errs.Fields(fs...)
 }
 
+func sameSpecialties(have []Specialty, want []string) bool {
+	if len(have) != len(want) {
+		return false
+	}
+	for i, s := range have {
+		if s.Code != want[i] {
+			return false
+		}
+	}
+	return true
+}
+
 func dedupe(xs []string) []string {
 	var out []string
 	for _, x := range xs {
@@ -160,23 +188,33 @@ func (s *Service) SaveProfile(ctx context.Context, actor account.Actor, in Profi
 			if ol == nil {
 				return errs.Invalid("locations", "One of the chosen organization locations no longer exists.")
 			}
+			if c.ID == 0 || !s.confirmedWith(ctx, c.ID, ol.OrgID) {
+				return errs.Invalid("locations", "You can practice at an organization's location once the organization has confirmed your affiliation.")
+			}
+			ol.OrgLocationID = ol.ID
 			locs = append(locs, *ol)
 		}
 		identityChanged := c.NPI != in.NPI || c.FirstName != in.FirstName || c.LastName != in.LastName ||
-			c.LicenseState != in.LicenseState || c.LicenseNumber != in.LicenseNumber
+			c.LicenseState != in.LicenseState || c.LicenseNumber != in.LicenseNumber || c.Credentials != in.Credentials ||
+			!sameSpecialties(c.Specialties, in.Specialties)
 		c.FirstName, c.LastName, c.Credentials, c.Bio, c.PhotoURL = in.FirstName, in.LastName, in.Credentials, in.Bio, in.PhotoURL
 		c.NPI, c.Languages, c.Conditions = in.NPI, in.Languages, in.Conditions
 		c.AcceptingNew, c.Published = in.AcceptingNew, in.Published
 		c.LicenseState, c.LicenseNumber = in.LicenseState, in.LicenseNumber
 		c.UpdatedAt = s.now().UTC()
 		detail := ""
-		if identityChanged && c.Status != Unverified && c.Status != Rejected {
+		if identityChanged && (c.Status == Verified || c.Status == Pending) {
 			c.Status, c.Checks, c.VerifiedBy, c.VerifiedAt = Unverified, nil, "", time.Time{}
-			c.StatusNote = "Verification withdrawn: name, NPI or license changed. Submit again."
+			c.StatusNote = "Verification withdrawn: name, credentials, specialties, NPI or license changed. Submit again."
 			detail = "verification withdrawn"
 		}
+		// Suspended and excluded profiles keep their status until a moderator
+		// lifts it: editing the name must not wash an exclusion away.
 		if c.ID == 0 {
 			c.ID, c.CreatedAt, c.UserID = s.ids.Next(), c.UpdatedAt, actor.User.ID
+			if err := s.db.Lock(ctx, "clinician-slugs"); err != nil {
+				return err
+			}
 			if c.Slug, err = s.newSlug(ctx, "clinicians", c.FirstName, c.LastName, c.Credentials); err != nil {
 				return err
 			}
@@ -207,7 +245,7 @@ func (s *Service) SaveProfile(ctx context.Context, actor account.Actor, in Profi
 		return s.audit.Append(ctx, event(actor, "clinician.save_profile", fmt.Sprintf("clinician:%d", c.ID), audit.Success, detail, nil))
 	})
 	if err != nil {
-		if errs.As(err) == nil && store.IsUniqueViolation(err) { // a concurrent save took the NPI
+		if errs.As(err) == nil && store.IsUniqueViolation(err) && strings.Contains(err.Error(), "npi") { // a concurrent save took the NPI
 			return nil, errs.Conflict("npi", "Another clinician's profile already uses this NPI. If it is yours, contact the moderators.")
 		}
 		return nil, internal(err, "save profile")
@@ -232,7 +270,11 @@ func (s *Service) profileForSave(ctx context.Context, u *account.User, npi strin
 		case other.UserID != 0:
 			return nil, errs.Conflict("npi", "Another clinician's profile already uses this NPI. If it is yours, contact the moderators.")
 		case own == nil:
-			other.UserID = u.ID // claim the profile seeded from the registry
+			// Claim the profile seeded from the registry. The NPI is public, so
+			// a claim proves nothing: the profile starts over as unverified and
+			// stays unpublished until a moderator verifies the claimant.
+			other.UserID, other.Claimed = u.ID, true
+			other.Status, other.Checks, other.VerifiedBy, other.VerifiedAt, other.StatusNote = Unverified, nil, "", time.Time{}, ""
 			return other, nil
 		default:
 			return nil, errs.Conflict("npi", "A profile seeded from the NPI registry has this NPI; contact the moderators to merge it with yours.")
@@ -242,6 +284,12 @@ func (s *Service) profileForSave(ctx context.Context, u *account.User, npi strin
 		return own, nil
 	}
 	return &Clinician{Status: Unverified}, nil
+}
+
+// confirmedWith reports whether the clinician's affiliation with the organization is confirmed.
+func (s *Service) confirmedWith(ctx context.Context, clinicianID, orgID int64) bool {
+	status, err := s.st.affiliationStatus(ctx, clinicianID, orgID)
+	return err == nil && status == "confirmed"
 }
 
 // MyProfile returns the actor's own profile, with private fields, or nil.
@@ -273,6 +321,20 @@ func (s *Service) complete(ctx context.Context, c *Clinician, pending bool) (*Cl
 	return c, nil
 }
 
+// redact removes what only the clinician and moderators may see: the
+// license number, moderators' notes and failed checks (a name-only match on
+// an exclusion list is not proof, and is not said in public).
+func redact(c *Clinician) {
+	c.LicenseNumber, c.StatusNote = "", ""
+	var passed []Check
+	for _, ch := range c.Checks {
+		if ch.Passed {
+			passed = append(passed, ch)
+		}
+	}
+	c.Checks = passed
+}
+
 // canSeePrivate reports whether actor may see c unpublished and its license.
 func canSeePrivate(actor account.Actor, c *Clinician) bool {
 	u := actor.User
@@ -283,6 +345,9 @@ func canSeePrivate(actor account.Actor, c *Clinician) bool {
 // clinician and moderators also see it unpublished. Private fields are
 // cleared for everyone else.
 func (s *Service) Clinician(ctx context.Context, actor account.Actor, slug string) (*Clinician, error) {
+	if !slugPattern.MatchString(slug) {
+		return nil, errs.NotFound("No clinician is listed at this address.")
+	}
 	c, err := s.st.clinicianBy(ctx, "slug", slug)
 	if err != nil {
 		return nil, internal(err, "load clinician")
@@ -301,7 +366,7 @@ func (s *Service) ClinicianByID(ctx context.Context, actor account.Actor, id int
 
 func (s *Service) visible(ctx context.Context, actor account.Actor, c *Clinician) (*Clinician, error) {
 	private := c != nil && canSeePrivate(actor, c)
-	if c == nil || (!c.Published && !private) {
+	if c == nil || (!c.Public() && !private) {
 		return nil, errs.NotFound("No clinician is listed at this address.")
 	}
 	c, err := s.complete(ctx, c, private)
@@ -309,7 +374,12 @@ func (s *Service) visible(ctx context.Context, actor account.Actor, c *Clinician
 		return nil, err
 	}
 	if !private {
-		c.LicenseNumber = ""
+		redact(c)
+	} else if actor.User.ID != c.UserID {
+		// A moderator reading someone's private fields: audit it.
+		if err := s.audit.Append(ctx, event(actor, "moderation.read_clinician", fmt.Sprintf("clinician:%d", c.ID), audit.Success, "", nil)); err != nil {
+			return nil, internal(err, "audit read")
+		}
 	}
 	return c, nil
 }

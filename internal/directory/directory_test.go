@@ -396,9 +396,30 @@ func TestSeedFromRegistry_UnpublishedUntilClaimed(t *testing.T) {
 	if err != nil || c.UserID != p.User.ID {
 		t.Fatalf("claim = %+v, %v", c, err)
 	}
-	r, _ := srv.Directory.Search(ctx, directory.Query{Text: "o'brien"})
-	if !slices.Equal(hitIDs(r), []int64{c.ID}) {
-		t.Fatalf("after the claim the search finds %v; want the claimed profile %d", hitIDs(r), c.ID)
+	// A claim proves nothing (NPIs are public): listed only once verified.
+	if r, _ := srv.Directory.Search(ctx, directory.Query{Text: "o'brien"}); r.Total != 0 {
+		t.Fatal("a claimed, unverified profile is public")
+	}
+	if _, err := srv.Directory.SubmitForVerification(ctx, account.Actor{User: p.User}); errs.FieldMessage(err, "license_number") == "" {
+		t.Fatalf("submitting without a license = %v", err)
+	}
+	if _, err := srv.Directory.SaveProfile(ctx, account.Actor{User: p.User}, directory.ProfileInput{FirstName: "Maeve", LastName: "O'Brien",
+		Credentials: "MD", NPI: npi, Specialties: []string{cardiology}, Published: true, LicenseState: "MA", LicenseNumber: "12345",
+		Locations: []directory.LocationInput{{City: "Boston", State: "MA", PostalCode: "02114"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.Directory.SubmitForVerification(ctx, account.Actor{User: p.User}); err != nil {
+		t.Fatal(err)
+	}
+	mod := testkit.Moderator(t, srv)
+	if _, err := srv.Directory.Review(ctx, account.Actor{User: mod.User}, c.ID, directory.Decision{Approve: true, Note: "board site"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"o'brien", "obrien", "maeve"} {
+		r, _ := srv.Directory.Search(ctx, directory.Query{Text: q})
+		if !slices.Equal(hitIDs(r), []int64{c.ID}) {
+			t.Fatalf("after verification, searching %q finds %v; want the claimed profile %d", q, hitIDs(r), c.ID)
+		}
 	}
 	other := testkit.NewPerson(t, srv.Accounts, "dr_impostor", account.Clinician)
 	_, err = srv.Directory.SaveProfile(ctx, account.Actor{User: other.User}, directory.ProfileInput{FirstName: "Maeve", LastName: "O'Brien",

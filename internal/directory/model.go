@@ -105,16 +105,17 @@ type Organization struct {
 
 // Location is a place where an organization or clinician sees patients.
 type Location struct {
-	ID         int64
-	OrgID      int64 // for a clinician's location: the organization it belongs to, if any
-	Name       string
-	Street     string
-	City       string
-	State      string
-	PostalCode string
-	Phone      string
-	Hours      string
-	Point      geo.Point
+	ID            int64
+	OrgID         int64 // for a clinician's location: the organization it belongs to, if any
+	OrgLocationID int64 // for a clinician's location: the organization location it is, if any
+	Name          string
+	Street        string
+	City          string
+	State         string
+	PostalCode    string
+	Phone         string
+	Hours         string
+	Point         geo.Point
 }
 
 // Address is the location's postal address on one line.
@@ -195,6 +196,7 @@ type Affiliation struct {
 type Clinician struct {
 	ID            int64
 	UserID        int64 // 0 while a profile seeded from the registry is unclaimed
+	Claimed       bool  // seeded from the registry, then claimed: public only once verified
 	Slug          string
 	FirstName     string
 	LastName      string
@@ -262,6 +264,13 @@ func (c *Clinician) PrimarySpecialty() *Specialty {
 	}
 	return nil
 }
+
+// Public reports whether the profile is listed: published by its
+// clinician, and, for a profile claimed from the registry, verified.
+func (c *Clinician) Public() bool { return c.Published && (!c.Claimed || c.Status == Verified) }
+
+// publicClinician is Public in SQL, for the clinicians table aliased c.
+const publicClinician = "c.published = TRUE AND (c.claimed = FALSE OR c.status = 'verified')"
 
 // IsVerified reports whether the badge shows.
 func (c *Clinician) IsVerified() bool { return c.Status == Verified }

@@ -9,6 +9,7 @@ import (
 	"github.com/rounds-health/rounds/internal/account"
 	"github.com/rounds-health/rounds/internal/audit"
 	"github.com/rounds-health/rounds/internal/errs"
+	"github.com/rounds-health/rounds/internal/input"
 )
 
 // OrgInput is an organization as a person types it.
@@ -21,6 +22,15 @@ func (in *OrgInput) validate() error {
 	in.Name, in.Description = strings.TrimSpace(in.Name), strings.TrimSpace(in.Description)
 	in.Website, in.LogoURL, in.Phone = strings.TrimSpace(in.Website), strings.TrimSpace(in.LogoURL), strings.TrimSpace(in.Phone)
 	var fs []errs.FieldError
+	for field, v := range map[string]string{"name": in.Name, "description": in.Description, "website": in.Website,
+		"logo_url": in.LogoURL, "phone": in.Phone} {
+		if m := input.Problem(v); m != "" {
+			fs = append(fs, errs.FieldError{Field: field, Message: m})
+		}
+	}
+	if len(fs) > 0 {
+		return errs.Fields(fs...)
+	}
 	if len([]rune(in.Name)) < 2 {
 		fs = append(fs, errs.FieldError{Field: "name", Message: "Give the organization's name."})
 	}
@@ -48,6 +58,10 @@ func (s *Service) CreateOrganization(ctx context.Context, actor account.Actor, i
 	o := &Organization{ID: s.ids.Next(), Name: in.Name, Kind: in.Kind, Description: in.Description, Website: in.Website,
 		LogoURL: in.LogoURL, Phone: in.Phone, Published: true, CreatedAt: now, UpdatedAt: now}
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		// Two creations of the same name may race for a slug: the loser takes the next one.
+		if err := s.db.Lock(ctx, "organization-slugs"); err != nil {
+			return err
+		}
 		slug, err := s.newSlug(ctx, "organizations", in.Name)
 		if err != nil {
 			return err
@@ -70,6 +84,9 @@ func (s *Service) CreateOrganization(ctx context.Context, actor account.Actor, i
 // Organization returns a published organization by slug with its
 // locations; its staff see it unpublished too.
 func (s *Service) Organization(ctx context.Context, actor account.Actor, slug string) (*Organization, error) {
+	if !slugPattern.MatchString(slug) {
+		return nil, errs.NotFound("No organization is listed at this address.")
+	}
 	o, err := s.st.orgBy(ctx, "slug", slug)
 	if err != nil {
 		return nil, internal(err, "load organization")
@@ -108,6 +125,9 @@ func (s *Service) Organizations(ctx context.Context, query string, page, perPage
 	if page < 1 || page > MaxPage {
 		return nil, errs.Invalid("page", fmt.Sprintf("Page must be between 1 and %d; got %d.", MaxPage, page))
 	}
+	if m := input.Problem(query); m != "" {
+		return nil, errs.Invalid("q", m)
+	}
 	orgs, err := s.st.listOrgs(ctx, strings.TrimSpace(query), perPage, (page-1)*perPage)
 	if err != nil {
 		return nil, internal(err, "list organizations")
@@ -118,6 +138,23 @@ func (s *Service) Organizations(ctx context.Context, query string, page, perPage
 		}
 	}
 	return orgs, nil
+}
+
+// IsStaff reports whether actor runs the organization (or administers the
+// instance), for showing management links; it records nothing.
+func (s *Service) IsStaff(ctx context.Context, actor account.Actor, slug string) bool {
+	if actor.User == nil {
+		return false
+	}
+	if actor.User.IsAdmin() {
+		return true
+	}
+	o, err := s.st.orgBy(ctx, "slug", slug)
+	if err != nil || o == nil {
+		return false
+	}
+	role, err := s.st.memberRole(ctx, o.ID, actor.User.ID)
+	return err == nil && role != ""
 }
 
 // requireStaff checks that actor has at least role in o (owner > others);
@@ -170,6 +207,9 @@ func (s *Service) UpdateOrganization(ctx context.Context, actor account.Actor, s
 }
 
 func (s *Service) orgForStaff(ctx context.Context, actor account.Actor, slug string, role MemberRole) (*Organization, error) {
+	if !slugPattern.MatchString(slug) {
+		return nil, errs.NotFound("No organization is listed at this address.")
+	}
 	o, err := s.st.orgBy(ctx, "slug", slug)
 	if err != nil {
 		return nil, internal(err, "load organization")
@@ -271,6 +311,9 @@ func (s *Service) SetMember(ctx context.Context, actor account.Actor, slug, user
 		return errs.Invalid("username", fmt.Sprintf("@%s is not an organization staff account; only staff accounts can run an organization.", u.Username))
 	}
 	return internal(s.db.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.db.Lock(ctx, "org-owners:"+o.Slug); err != nil { // never zero owners, even in a race
+			return err
+		}
 		current, err := s.st.memberRole(ctx, o.ID, u.ID)
 		if err != nil {
 			return err
@@ -309,6 +352,9 @@ func (s *Service) RemoveMember(ctx context.Context, actor account.Actor, slug, u
 		return err
 	}
 	return internal(s.db.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.db.Lock(ctx, "org-owners:"+o.Slug); err != nil {
+			return err
+		}
 		role, err := s.st.memberRole(ctx, o.ID, u.ID)
 		if err != nil {
 			return err
@@ -331,11 +377,17 @@ func (s *Service) RemoveMember(ctx context.Context, actor account.Actor, slug, u
 // Affiliations of an organization: confirmed ones for everyone, pending
 // requests too for its staff.
 func (s *Service) OrgAffiliations(ctx context.Context, actor account.Actor, slug string) ([]Affiliation, error) {
+	if !slugPattern.MatchString(slug) {
+		return nil, errs.NotFound("No organization is listed at this address.")
+	}
 	o, err := s.st.orgBy(ctx, "slug", slug)
-	if err != nil || o == nil {
+	if err != nil {
 		return nil, internal(err, "load organization")
 	}
-	where := "a.org_id = ? AND a.status = 'confirmed' AND c.published = TRUE"
+	if o == nil {
+		return nil, errs.NotFound("No organization is listed at this address.")
+	}
+	where := "a.org_id = ? AND a.status = 'confirmed' AND " + publicClinician
 	if actor.User != nil {
 		if role, _ := s.st.memberRole(ctx, o.ID, actor.User.ID); role != "" || actor.User.IsAdmin() {
 			where = "a.org_id = ?"

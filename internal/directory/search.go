@@ -9,6 +9,7 @@ import (
 
 	"github.com/rounds-health/rounds/internal/errs"
 	"github.com/rounds-health/rounds/internal/geo"
+	"github.com/rounds-health/rounds/internal/input"
 	"github.com/rounds-health/rounds/internal/taxonomy"
 )
 
@@ -75,6 +76,14 @@ func (s *Service) normalize(q *Query) (*geo.Place, error) {
 	var fs []errs.FieldError
 	add := func(field, msg string) { fs = append(fs, errs.FieldError{Field: field, Message: msg}) }
 	q.Text = strings.TrimSpace(q.Text)
+	for f, v := range map[string]string{"q": q.Text, "near": q.Near, "org": q.Org, "language": q.Language, "specialty": q.Specialty} {
+		if m := input.Problem(v); m != "" {
+			add(f, m)
+		}
+	}
+	if len(fs) > 0 {
+		return nil, errs.Fields(fs...)
+	}
 	if len(q.Text) > 200 {
 		add("q", "Search text is at most 200 characters.")
 	}
@@ -217,9 +226,6 @@ func (s *Service) searchNear(ctx context.Context, q Query, place geo.Place, res 
 			}
 			return cmpFloat(0, 0, a.id, b.id)
 		case SortRelevance:
-			if a.rank != b.rank {
-				return cmpFloat(a.rank, b.rank, 0, 0)
-			}
 			if (a.status == string(Verified)) != (b.status == string(Verified)) {
 				if a.status == string(Verified) {
 					return -1

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/rounds-health/rounds/internal/errs"
 	"github.com/rounds-health/rounds/internal/geo"
 )
 
@@ -33,7 +34,7 @@ func (st dirStore) filterSQL(q Query, bx *box) (string, []any, bool) {
 		b.WriteString(" JOIN (" + sub + ") t ON t.id = c.id")
 		args = append(args, subArgs...)
 	}
-	b.WriteString(" WHERE c.published = TRUE")
+	b.WriteString(" WHERE " + publicClinician)
 	if bx != nil {
 		b.WriteString(" AND l.lat BETWEEN ? AND ? AND l.lon BETWEEN ? AND ?")
 		args = append(args, bx.minLat, bx.maxLat, bx.minLon, bx.maxLon)
@@ -56,16 +57,17 @@ func (st dirStore) filterSQL(q Query, bx *box) (string, []any, bool) {
 	return b.String(), args, len(terms) > 0
 }
 
-func orderSQL(sort string, text bool) string {
+func orderSQL(sort string, _ bool) string {
 	switch {
 	case sort == SortRating:
 		return " ORDER BY c.rating_avg DESC, c.rating_count DESC, c.sort_name, c.id"
 	case sort == SortName:
 		return " ORDER BY c.sort_name, c.id"
-	case text:
-		return " ORDER BY t.rank, c.sort_name, c.id"
 	}
-	// Relevance without words: verified clinicians first, then the best rated.
+	// Relevance: every word must match (the full-text join); among the
+	// matches, verified clinicians first, then the best rated. The engines'
+	// own ranks (bm25, ts_rank) differ, so they do not order: both engines
+	// return the same page.
 	return " ORDER BY CASE WHEN c.status = 'verified' THEN 0 ELSE 1 END, c.rating_avg DESC, c.sort_name, c.id"
 }
 
@@ -115,7 +117,8 @@ func (st dirStore) searchCandidates(ctx context.Context, q Query, bx box) ([]can
 	if text {
 		rankCol = "t.rank"
 	}
-	rows, err := st.db.Query(ctx, "SELECT c.id, l.lat, l.lon, "+rankCol+", c.rating_avg, c.rating_count, c.sort_name, c.status"+from, args...)
+	rows, err := st.db.Query(ctx, "SELECT c.id, l.lat, l.lon, "+rankCol+", c.rating_avg, c.rating_count, c.sort_name, c.status"+from+
+		" LIMIT ?", append(args, maxNearRows+1)...)
 	if err != nil {
 		return nil, err
 	}
@@ -128,5 +131,11 @@ func (st dirStore) searchCandidates(ctx context.Context, q Query, bx box) ([]can
 		}
 		all = append(all, r)
 	}
+	if len(all) > maxNearRows {
+		return nil, errs.Invalid("radius", "Too many clinicians match around this place; choose a smaller radius or a specialty.")
+	}
 	return all, rows.Err()
 }
+
+// maxNearRows bounds the practice locations one search near a place may weigh.
+const maxNearRows = 20000

@@ -14,6 +14,7 @@ import (
 	"github.com/rounds-health/rounds/internal/errs"
 	"github.com/rounds-health/rounds/internal/geo"
 	"github.com/rounds-health/rounds/internal/id"
+	"github.com/rounds-health/rounds/internal/input"
 	"github.com/rounds-health/rounds/internal/registry"
 	"github.com/rounds-health/rounds/internal/store"
 	"github.com/rounds-health/rounds/internal/taxonomy"
@@ -61,7 +62,10 @@ func event(actor account.Actor, action, target, outcome, detail string, org *Org
 	return e
 }
 
-var slugUnsafe = regexp.MustCompile(`[^a-z0-9]+`)
+var (
+	slugUnsafe  = regexp.MustCompile(`[^a-z0-9]+`)
+	slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,99}$`) // what newSlug and BulkLoad make
+)
 
 // newSlug makes a URL name from parts, unique in table.
 func (s *Service) newSlug(ctx context.Context, table string, parts ...string) (string, error) {
@@ -122,6 +126,15 @@ type LocationInput struct {
 // location checks in and places it on the map.
 func (s *Service) location(in LocationInput, field string) (Location, []errs.FieldError) {
 	var fs []errs.FieldError
+	for f, v := range map[string]string{"name": in.Name, "street": in.Street, "city": in.City, "state": in.State,
+		"postal_code": in.PostalCode, "phone": in.Phone, "hours": in.Hours, "coordinates": in.Coordinates} {
+		if m := input.Problem(v); m != "" {
+			fs = append(fs, errs.FieldError{Field: field + f, Message: m})
+		}
+	}
+	if len(fs) > 0 {
+		return Location{}, fs
+	}
 	l := Location{Name: strings.TrimSpace(in.Name), Street: strings.TrimSpace(in.Street), City: strings.TrimSpace(in.City),
 		State: strings.ToUpper(strings.TrimSpace(in.State)), PostalCode: strings.TrimSpace(in.PostalCode),
 		Phone: strings.TrimSpace(in.Phone), Hours: strings.TrimSpace(in.Hours)}
@@ -230,7 +243,7 @@ func document(c *Clinician) string {
 
 // reindex writes c's search document, or removes it when c is not public.
 func (s *Service) reindex(ctx context.Context, c *Clinician) error {
-	if !c.Published {
+	if !c.Public() {
 		return s.st.unindex(ctx, c.ID)
 	}
 	affs, err := s.st.affiliations(ctx, "a.clinician_id = ?", c.ID)

@@ -230,7 +230,7 @@ func (st dirStore) orgsOf(ctx context.Context, userID int64) ([]*Organization, [
 // Clinicians.
 
 const clinicianColumns = `id, user_id, slug, first_name, last_name, credentials, bio, languages, conditions, photo_url, npi,
-	accepting_new, published, status, license_state, license_number, checks, verified_by, verified_at, status_note,
+	accepting_new, published, claimed, status, license_state, license_number, checks, verified_by, verified_at, status_note,
 	rating_avg, rating_count, created_at, updated_at`
 
 func scanClinician(s interface{ Scan(...any) error }) (*Clinician, error) {
@@ -240,7 +240,7 @@ func scanClinician(s interface{ Scan(...any) error }) (*Clinician, error) {
 	var langs, conds, status, checks string
 	var verifiedAt, created, updated int64
 	if err := s.Scan(&c.ID, &userID, &c.Slug, &c.FirstName, &c.LastName, &c.Credentials, &c.Bio, &langs, &conds,
-		&c.PhotoURL, &npi, &c.AcceptingNew, &c.Published, &status, &c.LicenseState, &c.LicenseNumber, &checks,
+		&c.PhotoURL, &npi, &c.AcceptingNew, &c.Published, &c.Claimed, &status, &c.LicenseState, &c.LicenseNumber, &checks,
 		&c.VerifiedBy, &verifiedAt, &c.StatusNote, &c.RatingAvg, &c.RatingCount, &created, &updated); err != nil {
 		return nil, err
 	}
@@ -302,10 +302,10 @@ func sortName(c *Clinician) string { return strings.ToLower(c.LastName + " " + c
 
 func (st dirStore) updateClinician(ctx context.Context, c *Clinician) error {
 	_, err := st.db.Exec(ctx, `UPDATE clinicians SET user_id = ?, first_name = ?, last_name = ?, sort_name = ?, credentials = ?,
-		bio = ?, languages = ?, conditions = ?, photo_url = ?, npi = ?, accepting_new = ?, published = ?, status = ?,
+		bio = ?, languages = ?, conditions = ?, photo_url = ?, npi = ?, accepting_new = ?, published = ?, claimed = ?, status = ?,
 		license_state = ?, license_number = ?, checks = ?, verified_by = ?, verified_at = ?, status_note = ?, updated_at = ?
 		WHERE id = ?`, nullable(c.UserID), c.FirstName, c.LastName, sortName(c), c.Credentials, c.Bio, joinList(c.Languages),
-		joinList(c.Conditions), c.PhotoURL, nullString(c.NPI), c.AcceptingNew, c.Published, string(c.Status),
+		joinList(c.Conditions), c.PhotoURL, nullString(c.NPI), c.AcceptingNew, c.Published, c.Claimed, string(c.Status),
 		c.LicenseState, c.LicenseNumber, checksJSON(c.Checks), c.VerifiedBy, c.VerifiedAt.UnixMilli(), c.StatusNote,
 		c.UpdatedAt.UnixMilli(), c.ID)
 	return err
@@ -406,9 +406,9 @@ func (st dirStore) replaceClinicianLocations(ctx context.Context, id int64, ls [
 		return err
 	}
 	for _, l := range ls {
-		if _, err := st.db.Exec(ctx, `INSERT INTO clinician_locations (id, clinician_id, org_id, name, street, city, state,
-			postal_code, phone, lat, lon) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, l.ID, id, nullable(l.OrgID), l.Name,
-			l.Street, l.City, l.State, l.PostalCode, l.Phone, l.Point.Lat, l.Point.Lon); err != nil {
+		if _, err := st.db.Exec(ctx, `INSERT INTO clinician_locations (id, clinician_id, org_id, org_location_id, name, street,
+			city, state, postal_code, phone, lat, lon) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, l.ID, id, nullable(l.OrgID),
+			nullable(l.OrgLocationID), l.Name, l.Street, l.City, l.State, l.PostalCode, l.Phone, l.Point.Lat, l.Point.Lon); err != nil {
 			return err
 		}
 	}
@@ -420,8 +420,9 @@ func (st dirStore) locationsOf(ctx context.Context, ids []int64) (map[int64][]Lo
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := st.db.Query(ctx, `SELECT clinician_id, id, org_id, name, street, city, state, postal_code, phone, lat, lon
-		FROM clinician_locations WHERE clinician_id IN (`+placeholders(len(ids))+`) ORDER BY clinician_id, id`, int64Args(ids)...)
+	rows, err := st.db.Query(ctx, `SELECT clinician_id, id, org_id, org_location_id, name, street, city, state, postal_code,
+		phone, lat, lon FROM clinician_locations WHERE clinician_id IN (`+placeholders(len(ids))+`) ORDER BY clinician_id, id`,
+		int64Args(ids)...)
 	if err != nil {
 		return nil, err
 	}
@@ -429,12 +430,12 @@ func (st dirStore) locationsOf(ctx context.Context, ids []int64) (map[int64][]Lo
 	for rows.Next() {
 		var cid int64
 		var l Location
-		var orgID sql.NullInt64
-		if err := rows.Scan(&cid, &l.ID, &orgID, &l.Name, &l.Street, &l.City, &l.State, &l.PostalCode, &l.Phone,
+		var orgID, orgLoc sql.NullInt64
+		if err := rows.Scan(&cid, &l.ID, &orgID, &orgLoc, &l.Name, &l.Street, &l.City, &l.State, &l.PostalCode, &l.Phone,
 			&l.Point.Lat, &l.Point.Lon); err != nil {
 			return nil, err
 		}
-		l.OrgID = orgID.Int64
+		l.OrgID, l.OrgLocationID = orgID.Int64, orgLoc.Int64
 		out[cid] = append(out[cid], l)
 	}
 	return out, rows.Err()
@@ -442,9 +443,20 @@ func (st dirStore) locationsOf(ctx context.Context, ids []int64) (map[int64][]Lo
 
 // Affiliations.
 
+func (st dirStore) affiliationStatus(ctx context.Context, clinicianID, orgID int64) (string, error) {
+	var status string
+	err := st.db.QueryRow(ctx, "SELECT status FROM affiliations WHERE clinician_id = ? AND org_id = ?", clinicianID, orgID).Scan(&status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return status, err
+}
+
 func (st dirStore) upsertAffiliation(ctx context.Context, a Affiliation, at time.Time) error {
 	_, err := st.db.Exec(ctx, `INSERT INTO affiliations (clinician_id, org_id, title, status, created_at) VALUES (?, ?, ?, 'pending', ?)
-		ON CONFLICT (clinician_id, org_id) DO UPDATE SET title = excluded.title`, a.ClinicianID, a.OrgID, a.Title, at.UnixMilli())
+		ON CONFLICT (clinician_id, org_id) DO UPDATE SET title = excluded.title,
+		status = CASE WHEN affiliations.title = excluded.title THEN affiliations.status ELSE 'pending' END`,
+		a.ClinicianID, a.OrgID, a.Title, at.UnixMilli())
 	return err
 }
 
@@ -538,14 +550,23 @@ func (st dirStore) textMatch(terms []string) (string, []any) {
 
 // Sitemap. table is "clinicians" or "organizations", never user input.
 
+// sitemapWhere picks the pages search engines should index: published
+// organizations, and published clinicians whom Rounds has verified.
+func sitemapWhere(table string) string {
+	if table == "clinicians" {
+		return " WHERE published = TRUE AND status = 'verified'" // verified implies listed, claimed or not
+	}
+	return " WHERE published = TRUE"
+}
+
 func (st dirStore) countPublished(ctx context.Context, table string) (int, error) {
 	var n int
-	err := st.db.QueryRow(ctx, "SELECT COUNT(*) FROM "+table+" WHERE published = TRUE").Scan(&n)
+	err := st.db.QueryRow(ctx, "SELECT COUNT(*) FROM "+table+sitemapWhere(table)).Scan(&n)
 	return n, err
 }
 
 func (st dirStore) publishedSlugs(ctx context.Context, table string, limit, offset int) ([]SitemapEntry, error) {
-	rows, err := st.db.Query(ctx, "SELECT slug, updated_at FROM "+table+" WHERE published = TRUE ORDER BY id LIMIT ? OFFSET ?",
+	rows, err := st.db.Query(ctx, "SELECT slug, updated_at FROM "+table+sitemapWhere(table)+" ORDER BY id LIMIT ? OFFSET ?",
 		limit, offset)
 	if err != nil {
 		return nil, err

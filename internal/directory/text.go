@@ -14,10 +14,10 @@ import (
 func normalizeText(s string) string {
 	var b strings.Builder
 	space := true
-	for _, r := range norm.NFD.String(s) {
+	for _, r := range norm.NFKD.String(s) {
 		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue
+		case unicode.Is(unicode.Mn, r), r == '\'', r == '’', r == 'ʼ':
+			continue // "O'Brien" is one word: obrien
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			b.WriteRune(unicode.ToLower(r))
 			space = false

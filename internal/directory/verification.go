@@ -16,6 +16,15 @@ func isModerator(u *account.User) bool {
 	return u != nil && (u.Role == account.Moderator || u.IsAdmin())
 }
 
+func hasFailedExclusion(cs []Check) bool {
+	for _, ch := range cs {
+		if ch.Name == "exclusions" && !ch.Passed && strings.Contains(ch.Detail, "matched by NPI") {
+			return true
+		}
+	}
+	return false
+}
+
 func specialtyCodes(c *Clinician) []string {
 	codes := make([]string, len(c.Specialties))
 	for i, s := range c.Specialties {
@@ -53,6 +62,9 @@ func (s *Service) SubmitForVerification(ctx context.Context, actor account.Actor
 	}
 	if c.Status == Pending || c.Status == Verified {
 		return nil, errs.Conflict("", "Your profile is already "+strings.ToLower(c.Status.Label())+".")
+	}
+	if c.Status == Suspended || hasFailedExclusion(c.Checks) {
+		return nil, errs.Forbidden("A moderator must review your profile before it can be verified again; contact the moderators.")
 	}
 	var fs []errs.FieldError
 	if c.NPI == "" {
@@ -102,7 +114,7 @@ func (s *Service) SubmitForVerification(ctx context.Context, actor account.Actor
 	if err != nil {
 		return nil, internal(err, "check exclusions")
 	}
-	if ex != nil {
+	if ex != nil && ex.MatchedBy == "npi" {
 		checks = append(checks, Check{Name: "exclusions", Passed: false, At: now, By: "system", Detail: exclusionReason(ex)})
 		c.Status, c.Checks, c.StatusNote, c.UpdatedAt = Rejected, checks, exclusionReason(ex), now
 		err := s.db.WithTx(ctx, func(ctx context.Context) error {
@@ -116,8 +128,15 @@ func (s *Service) SubmitForVerification(ctx context.Context, actor account.Actor
 		}
 		return nil, errs.Forbidden(exclusionReason(ex))
 	}
-	checks = append(checks, Check{Name: "exclusions", Passed: true, At: now, By: "system",
-		Detail: "Not on the OIG List of Excluded Individuals/Entities as imported."})
+	if ex != nil {
+		// A match on the name alone is not proof: the moderator decides, and
+		// the failed check is visible to the clinician and moderators only.
+		checks = append(checks, Check{Name: "exclusions", Passed: false, At: now, By: "system",
+			Detail: exclusionReason(ex) + " The moderator checks whether it is the same person."})
+	} else {
+		checks = append(checks, Check{Name: "exclusions", Passed: true, At: now, By: "system",
+			Detail: "Not on the OIG List of Excluded Individuals/Entities as imported."})
+	}
 	c.Status, c.Checks, c.StatusNote, c.UpdatedAt = Pending, checks, "", now
 	err = s.db.WithTx(ctx, func(ctx context.Context) error {
 		if err := s.st.updateClinician(ctx, c); err != nil {
@@ -198,7 +217,7 @@ func (s *Service) Review(ctx context.Context, actor account.Actor, clinicianID i
 		if err != nil {
 			return nil, internal(err, "check exclusions")
 		}
-		if ex != nil {
+		if ex != nil && ex.MatchedBy == "npi" {
 			return nil, errs.Forbidden(exclusionReason(ex))
 		}
 		c.Checks = append(c.Checks, Check{Name: "license", Passed: true, At: now, By: by,
@@ -250,7 +269,13 @@ func (s *Service) ApplyExclusions(ctx context.Context, actor account.Actor) (int
 		}
 		now := s.now().UTC()
 		c.Checks = append(c.Checks, Check{Name: "exclusions", Passed: false, At: now, By: "system", Detail: exclusionReason(ex)})
-		c.Status, c.StatusNote, c.UpdatedAt = Suspended, "Badge suspended: "+exclusionReason(ex), now
+		if ex.MatchedBy == "npi" {
+			c.Status, c.StatusNote = Suspended, "Badge suspended: "+exclusionReason(ex)
+		} else {
+			// A name-only match goes back to a moderator rather than being announced.
+			c.Status, c.StatusNote = Pending, "Back in review: "+exclusionReason(ex)
+		}
+		c.UpdatedAt = now
 		err = s.db.WithTx(ctx, func(ctx context.Context) error {
 			if err := s.st.updateClinician(ctx, c); err != nil {
 				return err

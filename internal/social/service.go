@@ -12,6 +12,7 @@ import (
 	"github.com/rounds-health/rounds/internal/audit"
 	"github.com/rounds-health/rounds/internal/errs"
 	"github.com/rounds-health/rounds/internal/id"
+	"github.com/rounds-health/rounds/internal/input"
 	"github.com/rounds-health/rounds/internal/store"
 )
 
@@ -265,6 +266,14 @@ func (in *NewStatus) Validate() error {
 	in.Text, in.Title, in.Summary = strings.TrimSpace(in.Text), strings.TrimSpace(in.Title), strings.TrimSpace(in.Summary)
 	var fs []errs.FieldError
 	add := func(f, m string) { fs = append(fs, errs.FieldError{Field: f, Message: m}) }
+	for f, v := range map[string]string{"status": in.Text, "title": in.Title, "spoiler_text": in.Summary, "language": in.Language} {
+		if m := input.Problem(v); m != "" {
+			add(f, m)
+		}
+	}
+	if len(fs) > 0 {
+		return errs.Fields(fs...)
+	}
 	if !slices.Contains(Visibilities, in.Visibility) {
 		add("visibility", fmt.Sprintf("Unknown visibility %q; use public, unlisted, members, private or direct.", in.Visibility))
 	}

@@ -1,6 +1,7 @@
 package social
 
 import (
+	"context"
 	"html"
 	"regexp"
 	"strings"
@@ -117,4 +118,13 @@ func renderLine(line string, known map[string]bool) string {
 	}
 	b.WriteString(html.EscapeString(line[pos:]))
 	return b.String()
+}
+
+// Preview renders text as it would be published, for the composer.
+func (s *Service) Preview(ctx context.Context, text string) (string, error) {
+	_, known, err := s.resolveMentions(ctx, text)
+	if err != nil {
+		return "", err
+	}
+	return render(text, known), nil
 }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/rounds-health/rounds/internal/errs"
+	"github.com/rounds-health/rounds/internal/input"
 )
 
 // pageSQL turns a Page into a condition on s.id, the order and the limit.
@@ -124,7 +126,7 @@ func (s *Service) Public(ctx context.Context, viewer Viewer, p Page) ([]*Status,
 // Tag is the public statuses with a hashtag.
 func (s *Service) Tag(ctx context.Context, viewer Viewer, tag string, p Page) ([]*Status, error) {
 	tag = normalizeTag(tag)
-	if tag == "" || len(tag) > 100 {
+	if tag == "" || len(tag) > 100 || input.Problem(tag) != "" || strings.ContainsAny(tag, " \x00") {
 		return nil, errs.Invalid("hashtag", "Give a hashtag, like #hearthealth.")
 	}
 	return s.timeline(ctx, viewer, p, `SELECT s.id FROM statuses s JOIN status_tags st ON st.status_id = s.id

@@ -129,12 +129,12 @@ func (ui *UI) organizationPage(w http.ResponseWriter, r *http.Request) {
 		ui.fail(w, r, errs.Internal(err, "json-ld"))
 		return
 	}
-	_, staffErr := ui.Directory.Staff(r.Context(), actor, o.Slug)
+	isStaff := ui.Directory.IsStaff(r.Context(), actor, o.Slug)
 	desc := o.Kind.Label()
 	if len(o.Locations) > 0 {
 		desc += " in " + o.Locations[0].City + ", " + o.Locations[0].State
 	}
-	ui.render(w, r, http.StatusOK, "organization", &page{Title: o.Name, Data: orgData{O: o, Affiliations: confirmed, IsStaff: staffErr == nil},
+	ui.render(w, r, http.StatusOK, "organization", &page{Title: o.Name, Data: orgData{O: o, Affiliations: confirmed, IsStaff: isStaff},
 		Meta: &pageMeta{Canonical: canonical, Description: desc + ". " + truncateText(o.Description, 150), OGType: "website",
 			Image: o.LogoURL, JSONLD: template.JS(ld), NoIndex: !o.Published}})
 }
@@ -220,6 +220,9 @@ func xmlEscape(s string) string {
 
 // sitemapOrNotFound serves /sitemap-*.xml; any other single-segment path is not found.
 func (ui *UI) sitemapOrNotFound(w http.ResponseWriter, r *http.Request) {
+	if ui.atPath(w, r) {
+		return
+	}
 	f := r.PathValue("file")
 	if strings.HasPrefix(f, "sitemap-") && strings.HasSuffix(f, ".xml") {
 		ui.sitemapPage(w, r)

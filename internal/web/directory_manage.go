@@ -108,8 +108,8 @@ func fillProfileForm(f *form, c *directory.Clinician, chosen map[string]bool, or
 		chosen["lang:"+l] = true
 	}
 	for _, l := range c.Locations {
-		if l.OrgID != 0 {
-			orgLocs[l.ID] = true
+		if l.OrgLocationID != 0 {
+			orgLocs[l.OrgLocationID] = true
 			continue
 		}
 		if f.values["loc_city"] == "" {

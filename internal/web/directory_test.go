@@ -64,7 +64,9 @@ func TestClinicianPage_PublicWithJSONLDAndNoPrivateFields(t *testing.T) {
 func TestSitemapAndRobots(t *testing.T) {
 	srv := testkit.Start(t)
 	_, c := testkit.Clinician(t, srv, testkit.ClinicianSpec{Username: "dr_map", First: "Map", Last: "Pin",
-		Specialties: []string{"207Q00000X"}, City: "Boston", State: "MA", Zip: "02114", NPIStem: 5})
+		Specialties: []string{"207Q00000X"}, City: "Boston", State: "MA", Zip: "02114", NPIStem: 5, Verify: true})
+	_, unverified := testkit.Clinician(t, srv, testkit.ClinicianSpec{Username: "dr_unverified", First: "Un", Last: "Verified",
+		Specialties: []string{"207Q00000X"}, City: "Boston", State: "MA", Zip: "02114", NPIStem: 6})
 	c2 := srv.Client()
 	resp, body := srv.Get(t, c2, "/robots.txt")
 	if resp.StatusCode != 200 || !strings.Contains(body, "Sitemap: "+srv.URL+"/sitemap.xml") || !strings.Contains(body, "Disallow: /settings") {
@@ -75,8 +77,9 @@ func TestSitemapAndRobots(t *testing.T) {
 		t.Fatalf("sitemap index = %d %s", resp.StatusCode, body)
 	}
 	resp, body = srv.Get(t, c2, "/sitemap-clinicians-1.xml")
-	if resp.StatusCode != 200 || !strings.Contains(body, "<loc>"+srv.URL+"/clinicians/"+c.Slug+"</loc>") {
-		t.Fatalf("clinician sitemap = %d %s", resp.StatusCode, body)
+	if resp.StatusCode != 200 || !strings.Contains(body, "<loc>"+srv.URL+"/clinicians/"+c.Slug+"</loc>") ||
+		strings.Contains(body, unverified.Slug) {
+		t.Fatalf("clinician sitemap = %d %s; want the verified clinician only", resp.StatusCode, body)
 	}
 	for _, bad := range []string{"/sitemap-clinicians-0.xml", "/sitemap-clinicians-9.xml", "/sitemap-users-1.xml", "/sitemap-x.xml"} {
 		if resp, _ := srv.Get(t, c2, bad); resp.StatusCode != http.StatusNotFound {

@@ -22,6 +22,8 @@ import (
 	"github.com/rounds-health/rounds/internal/directory"
 	"github.com/rounds-health/rounds/internal/errs"
 	"github.com/rounds-health/rounds/internal/middleware"
+	"github.com/rounds-health/rounds/internal/publish"
+	"github.com/rounds-health/rounds/internal/social"
 )
 
 //go:embed templates/*.html
@@ -34,6 +36,8 @@ var staticFiles embed.FS
 type Deps struct {
 	Accounts  *account.Service
 	Directory *directory.Service
+	Social    *social.Service
+	Publish   *publish.Service
 	Audit     *audit.Log
 	BaseURL   string // public address for canonical URLs; empty: the request's host
 	Log       *slog.Logger
@@ -81,6 +85,15 @@ func New(d Deps) (*UI, error) {
 var funcs = template.FuncMap{
 	"fmtTime": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
 	"fmtDate": func(t time.Time) string { return t.UTC().Format("January 2, 2006") },
+	"isoTime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"visLabel": func(v social.Visibility) string {
+		return map[social.Visibility]string{social.Public: "Public", social.Unlisted: "Public, not in public timelines",
+			social.Members: "Members of Rounds", social.Private: "Followers only", social.Direct: "Mentioned people only"}[v]
+	},
+	// statusArgs gives the status template the page-level facts it needs.
+	"statusArgs": func(v statusView, p *page) statusArgs {
+		return statusArgs{statusView: v, Viewer: p.User != nil && p.Stage == account.StageReady, Next: p.Path}
+	},
 	"checkName": func(name string) string {
 		return map[string]string{"npi": "NPI", "registry": "NPI registry", "exclusions": "Exclusion list", "license": "License"}[name]
 	},
@@ -115,6 +128,8 @@ func (ui *UI) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /settings/2fa/new-secret", ui.requireStage(account.StageEnroll, ui.twoFactorNewSecret))
 	mux.HandleFunc("POST /settings/2fa/recovery-codes", ui.requireReady(ui.regenerateCodes))
 	mux.HandleFunc("POST /settings/2fa/disable", ui.requireReady(ui.disableTwoFactor))
+	mux.HandleFunc("GET /oauth/authorize", ui.authorizePage)
+	mux.HandleFunc("POST /oauth/authorize", ui.requireReady(ui.authorizeDecision))
 	mux.HandleFunc("GET /reset/{token}", ui.withUser(ui.resetForm))
 	mux.HandleFunc("POST /reset/{token}", ui.withUser(ui.reset))
 	mux.HandleFunc("GET /directory", ui.withUser(ui.directoryPage))
@@ -128,6 +143,7 @@ func (ui *UI) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /settings/clinician/verify", ui.requireReady(ui.profileSubmit))
 	mux.HandleFunc("POST /settings/clinician/affiliation", ui.requireReady(ui.profileAffiliate))
 	ui.orgRoutes(mux)
+	ui.socialRoutes(mux)
 	mux.HandleFunc("GET /moderation/verifications", ui.requireReady(ui.verificationQueue))
 	mux.HandleFunc("POST /moderation/verifications/{id}", ui.requireReady(ui.verificationDecide))
 	mux.HandleFunc("GET /admin/audit", ui.requireAdmin(ui.auditLog))
@@ -136,8 +152,12 @@ func (ui *UI) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/users/{username}/reset-link", ui.requireAdmin(ui.adminResetLink))
 }
 
-// NotFound renders the 404 page for routes nobody claimed.
+// NotFound renders the 404 page for routes nobody claimed (after trying
+// the /@name/123 addresses of threads).
 func (ui *UI) NotFound(w http.ResponseWriter, r *http.Request) {
+	if ui.atPath(w, r) {
+		return
+	}
 	ui.render(w, r, http.StatusNotFound, "error", &page{Title: "Page not found",
 		Notice: "There is no page at this address. Check the link, or start again from the home page."})
 }
@@ -153,6 +173,7 @@ func cacheStatic(h http.Handler) http.Handler {
 
 // page is what every template receives.
 type page struct {
+	Path        string    // the page's own path and query, for forms that return here
 	Meta        *pageMeta // public pages: canonical URL, Open Graph, JSON-LD
 	Title       string
 	SiteName    string
@@ -162,6 +183,13 @@ type page struct {
 	Notice      string
 	Form        *form
 	Data        any
+}
+
+// statusArgs is one status for the "status" template.
+type statusArgs struct {
+	statusView
+	Viewer bool   // signed in and may act: show the buttons
+	Next   string // where buttons return to
 }
 
 // fieldArgs is one form field for the shared field templates.
@@ -241,6 +269,9 @@ func (ui *UI) renderPart(w http.ResponseWriter, r *http.Request, status int, nam
 		return
 	}
 	p.SiteName = ui.SiteName
+	if p.Path == "" {
+		p.Path = r.URL.RequestURI()
+	}
 	if a := actorOf(r); a != nil {
 		p.User, p.Stage = a.user, account.StageOf(a.user, a.session)
 		p.IdleSeconds = int(ui.Accounts.Config().IdleTimeout.Seconds()) + 5

@@ -1,0 +1,356 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/rounds-health/rounds/internal/account"
+	"github.com/rounds-health/rounds/internal/errs"
+	"github.com/rounds-health/rounds/internal/publish"
+	"github.com/rounds-health/rounds/internal/social"
+)
+
+// statusView is a status ready for the templates.
+type statusView struct {
+	S          *social.Status
+	Author     *account.User
+	SharedBy   *account.User // set when this is a share; S is then the original
+	Content    template.HTML // rendered by social.render: escaped text and our own links
+	Favourited bool
+	Reblogged  bool
+	Mine       bool
+}
+
+type timelineData struct {
+	Kind         string // home, public, tag, account
+	Heading      string
+	Statuses     []statusView
+	OlderLink    string
+	Profile      *profileView
+	Preview      template.HTML
+	Visibilities []social.Visibility
+	ReplyTo      *statusView
+	Thread       []statusView // ancestors, the status, descendants
+	Focus        int64
+}
+
+type profileView struct {
+	User   *account.User
+	Counts social.Counts
+	Rel    social.Relationship
+	Self   bool
+}
+
+// views turns statuses into what the templates show, for the viewer.
+func (ui *UI) views(ctx context.Context, viewer social.Viewer, list []*social.Status) ([]statusView, error) {
+	var ids []int64
+	for _, s := range list {
+		ids = append(ids, s.ID, s.ReblogOfID)
+	}
+	fav, rb, err := ui.Social.Flags(ctx, viewer, ids)
+	if err != nil {
+		return nil, err
+	}
+	users := map[int64]*account.User{}
+	user := func(id int64) (*account.User, error) {
+		if u, ok := users[id]; ok {
+			return u, nil
+		}
+		u, err := ui.Accounts.UserByID(ctx, id)
+		users[id] = u
+		return u, err
+	}
+	out := make([]statusView, 0, len(list))
+	for _, s := range list {
+		v := statusView{S: s}
+		if s.Reblog != nil {
+			if v.SharedBy, err = user(s.AccountID); err != nil {
+				return nil, err
+			}
+			v.S = s.Reblog
+		}
+		if v.Author, err = user(v.S.AccountID); err != nil {
+			return nil, err
+		}
+		v.Content = template.HTML(v.S.Content) // social.render escapes all text; only its own anchors are HTML
+		v.Favourited, v.Reblogged, v.Mine = fav[v.S.ID], rb[v.S.ID], v.S.AccountID == viewer.ID
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func webViewer(r *http.Request) social.Viewer {
+	if a := actorOf(r); a != nil && account.StageOf(a.user, a.session) == account.StageReady {
+		return social.Viewer{ID: a.user.ID}
+	}
+	return social.Viewer{}
+}
+
+func pageParams(r *http.Request) social.Page {
+	q := r.URL.Query()
+	p := social.Page{}
+	p.MaxID, _ = strconv.ParseInt(q.Get("max_id"), 10, 64)
+	return p
+}
+
+// renderTimeline shows a list of statuses with a link to older ones. An
+// htmx request for the next page gets only the items (infinite scroll).
+func (ui *UI) renderTimeline(w http.ResponseWriter, r *http.Request, status int, title string, d *timelineData, list []*social.Status, f *form) {
+	views, err := ui.views(r.Context(), webViewer(r), list)
+	if err != nil {
+		ui.fail(w, r, err)
+		return
+	}
+	d.Statuses, d.Visibilities = views, social.Visibilities
+	if len(list) == social.DefaultLimit {
+		q := r.URL.Query()
+		q.Set("max_id", strconv.FormatInt(list[len(list)-1].ID, 10))
+		d.OlderLink = r.URL.Path + "?" + q.Encode()
+	}
+	if f == nil {
+		f = &form{values: map[string]string{"visibility": string(social.Public)}, errors: map[string]string{}}
+	}
+	part := "layout.html"
+	if r.Header.Get("HX-Request") == "true" && r.URL.Query().Get("max_id") != "" {
+		part = "items"
+	}
+	ui.renderPart(w, r, status, "timeline", part, &page{Title: title, Data: d, Form: f})
+}
+
+func (ui *UI) homeTimeline(w http.ResponseWriter, r *http.Request) {
+	list, err := ui.Social.Home(r.Context(), webViewer(r), pageParams(r))
+	if err != nil {
+		ui.fail(w, r, err)
+		return
+	}
+	ui.renderTimeline(w, r, http.StatusOK, "Home", &timelineData{Kind: "home", Heading: "Home"}, list, nil)
+}
+
+func (ui *UI) publicTimeline(w http.ResponseWriter, r *http.Request) {
+	list, err := ui.Social.Public(r.Context(), webViewer(r), pageParams(r))
+	if err != nil {
+		ui.fail(w, r, err)
+		return
+	}
+	ui.renderTimeline(w, r, http.StatusOK, "Public posts", &timelineData{Kind: "public", Heading: "Public posts on Rounds"}, list, nil)
+}
+
+func (ui *UI) tagTimeline(w http.ResponseWriter, r *http.Request) {
+	tag := r.PathValue("tag")
+	list, err := ui.Social.Tag(r.Context(), webViewer(r), tag, pageParams(r))
+	if err != nil {
+		ui.fail(w, r, err)
+		return
+	}
+	ui.renderTimeline(w, r, http.StatusOK, "#"+tag, &timelineData{Kind: "tag", Heading: "#" + strings.ToLower(tag)}, list, nil)
+}
+
+func (ui *UI) profile(w http.ResponseWriter, r *http.Request) {
+	u, err := ui.Accounts.UserByUsername(r.Context(), r.PathValue("username"))
+	if err != nil || u.Suspended {
+		ui.fail(w, r, errs.NotFound("There is no account with this name."))
+		return
+	}
+	viewer := webViewer(r)
+	list, err := ui.Social.Account(r.Context(), viewer, u.ID, pageParams(r), social.AccountOptions{})
+	if err != nil {
+		ui.fail(w, r, err)
+		return
+	}
+	pv := &profileView{User: u, Self: viewer.ID == u.ID}
+	if pv.Counts, err = ui.Social.AccountCounts(r.Context(), u.ID); err != nil {
+		ui.fail(w, r, err)
+		return
+	}
+	if viewer.ID != 0 {
+		if pv.Rel, err = ui.Social.Relationship(r.Context(), viewer.ID, u.ID); err != nil {
+			ui.fail(w, r, err)
+			return
+		}
+	}
+	ui.renderTimeline(w, r, http.StatusOK, u.Name(), &timelineData{Kind: "account", Heading: u.Name(), Profile: pv}, list, nil)
+}
+
+func (ui *UI) thread(w http.ResponseWriter, r *http.Request) {
+	ui.threadPage(w, r, http.StatusOK, nil)
+}
+
+func (ui *UI) threadPage(w http.ResponseWriter, r *http.Request, status int, f *form) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	viewer := webViewer(r)
+	st, err := ui.Social.Status(r.Context(), viewer, id)
+	if err != nil {
+		ui.fail(w, r, err)
+		return
+	}
+	anc, desc, err := ui.Social.Context(r.Context(), viewer, id)
+	if err != nil {
+		ui.fail(w, r, err)
+		return
+	}
+	all := append(append(anc, st), desc...)
+	views, err := ui.views(r.Context(), viewer, all)
+	if err != nil {
+		ui.fail(w, r, err)
+		return
+	}
+	d := &timelineData{Kind: "thread", Thread: views, Focus: st.ID, Visibilities: social.Visibilities}
+	for i := range views {
+		if views[i].S.ID == st.ID {
+			d.ReplyTo = &views[i]
+		}
+	}
+	if f == nil {
+		f = &form{values: map[string]string{"visibility": string(st.Visibility), "status": replyMentions(d.ReplyTo, viewer)},
+			errors: map[string]string{}}
+	}
+	ui.render(w, r, status, "thread", &page{Title: "Post by " + d.ReplyTo.Author.Name(), Data: d, Form: f})
+}
+
+// replyMentions starts a reply with the author's @name, as clients do.
+func replyMentions(v *statusView, viewer social.Viewer) string {
+	if v == nil || v.Author.ID == viewer.ID {
+		return ""
+	}
+	return "@" + v.Author.Username + " "
+}
+
+// compose publishes from the web composer. On any refusal the page comes
+// back with the text kept and the problem beside the field.
+func (ui *UI) compose(w http.ResponseWriter, r *http.Request) {
+	if !ui.parseForm(w, r) {
+		return
+	}
+	f := newForm(r, "status", "visibility", "spoiler_text", "in_reply_to_id", "title", "kind", "preview")
+	in := social.NewStatus{Text: f.Value("status"), Visibility: social.Visibility(f.Value("visibility")),
+		Summary: f.Value("spoiler_text"), Title: f.Value("title"), Kind: social.Kind(f.Value("kind"))}
+	in.InReplyToID, _ = strconv.ParseInt(f.Value("in_reply_to_id"), 10, 64)
+	back := func(status int) {
+		if in.InReplyToID != 0 {
+			r.SetPathValue("id", strconv.FormatInt(in.InReplyToID, 10))
+			ui.threadPage(w, r, status, f)
+			return
+		}
+		list, err := ui.Social.Home(r.Context(), webViewer(r), social.Page{})
+		if err != nil {
+			ui.fail(w, r, err)
+			return
+		}
+		d := &timelineData{Kind: "home", Heading: "Home"}
+		if f.Value("preview") != "" && status == http.StatusOK {
+			html, err := ui.Social.Preview(r.Context(), in.Text)
+			if err != nil {
+				ui.fail(w, r, err)
+				return
+			}
+			d.Preview = template.HTML(html)
+		}
+		ui.renderTimeline(w, r, status, "Home", d, list, f)
+	}
+	if f.Value("preview") != "" {
+		back(http.StatusOK)
+		return
+	}
+	res, err := ui.Publish.Submit(r.Context(), actorOf(r).actor(), in)
+	if err != nil {
+		var blocked *publish.BlockedError
+		if errors.As(err, &blocked) {
+			f.Error = "This post cannot be published as it is: " + blocked.Findings[0].Explanation
+			back(http.StatusUnprocessableEntity)
+			return
+		}
+		status := f.fail(err)
+		if status >= 500 {
+			ui.fail(w, r, err)
+			return
+		}
+		back(status)
+		return
+	}
+	if in.InReplyToID != 0 {
+		http.Redirect(w, r, "/@"+actorOf(r).user.Username+"/"+strconv.FormatInt(res.Status.ID, 10), http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, "/home", http.StatusSeeOther)
+}
+
+// statusButton runs a favourite/share/delete action and returns to the page.
+func (ui *UI) statusButton(fn func(context.Context, *account.User, int64) (*social.Status, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !ui.parseForm(w, r) {
+			return
+		}
+		id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+		if _, err := fn(r.Context(), actorOf(r).user, id); err != nil {
+			ui.fail(w, r, err)
+			return
+		}
+		http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
+	}
+}
+
+// graphButton runs a follow/block/mute action and returns to the profile.
+func (ui *UI) graphButton(fn func(context.Context, *account.User, int64) (social.Relationship, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !ui.parseForm(w, r) {
+			return
+		}
+		u, err := ui.Accounts.UserByUsername(r.Context(), r.PathValue("username"))
+		if err == nil {
+			_, err = fn(r.Context(), actorOf(r).user, u.ID)
+		}
+		if err != nil {
+			ui.fail(w, r, err)
+			return
+		}
+		http.Redirect(w, r, "/@"+url.PathEscape(u.Username), http.StatusSeeOther)
+	}
+}
+
+func (ui *UI) socialRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /home", ui.requireReady(ui.homeTimeline))
+	mux.HandleFunc("GET /public", ui.withUser(ui.publicTimeline))
+	mux.HandleFunc("GET /tags/{tag}", ui.withUser(ui.tagTimeline))
+	mux.HandleFunc("POST /statuses", ui.requireReady(ui.compose))
+	mux.HandleFunc("POST /statuses/{id}/favourite", ui.requireReady(ui.statusButton(ui.Social.Favourite)))
+	mux.HandleFunc("POST /statuses/{id}/unfavourite", ui.requireReady(ui.statusButton(ui.Social.Unfavourite)))
+	mux.HandleFunc("POST /statuses/{id}/reblog", ui.requireReady(ui.statusButton(ui.Social.Reblog)))
+	mux.HandleFunc("POST /statuses/{id}/unreblog", ui.requireReady(ui.statusButton(ui.Social.Unreblog)))
+	mux.HandleFunc("POST /statuses/{id}/delete", ui.requireReady(ui.statusButton(ui.Social.DeleteStatus)))
+	for _, verb := range []string{"follow", "unfollow", "block", "unblock", "mute", "unmute"} {
+		fn := map[string]func(context.Context, *account.User, int64) (social.Relationship, error){
+			"follow": ui.Social.Follow, "unfollow": ui.Social.Unfollow, "block": ui.Social.Block,
+			"unblock": ui.Social.Unblock, "mute": ui.Social.Mute, "unmute": ui.Social.Unmute}[verb]
+		mux.HandleFunc("POST /accounts/{username}/"+verb, ui.requireReady(ui.graphButton(fn)))
+	}
+}
+
+// atPath serves Mastodon-style addresses, which ServeMux patterns cannot
+// express because "@name" is part of a segment: /@name is a profile and
+// /@name/123 a thread. It reports whether it handled the request.
+func (ui *UI) atPath(w http.ResponseWriter, r *http.Request) bool {
+	rest, ok := strings.CutPrefix(r.URL.Path, "/@")
+	if !ok || r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false
+	}
+	name, id, two := strings.Cut(rest, "/")
+	if name == "" || strings.Contains(id, "/") {
+		return false
+	}
+	r.SetPathValue("username", name)
+	if !two {
+		ui.withUser(ui.profile)(w, r)
+		return true
+	}
+	if _, err := strconv.ParseInt(id, 10, 64); err != nil {
+		return false
+	}
+	r.SetPathValue("id", id)
+	ui.withUser(ui.thread)(w, r)
+	return true
+}
