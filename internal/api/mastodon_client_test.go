@@ -2,6 +2,8 @@ package api_test
 
 import (
 	"context"
+	"html"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -12,18 +14,32 @@ import (
 )
 
 // TestGoMastodon_Journey drives the server with a third-party Mastodon
-// client library (github.com/mattn/go-mastodon): post, reply, follow, read
+// client library (github.com/mattn/go-mastodon): register an app, obtain a
+// token through OAuth, post, reply, follow, read
 // the home timeline, favourite, share, read a thread.
 func TestGoMastodon_Journey(t *testing.T) {
 	srv := testkit.Start(t)
 	ctx := context.Background()
+	// Each person registers the app and grants it a token through the
+	// OAuth consent page, as with any Mastodon client.
 	client := func(name string, role account.Role) (*mastodon.Client, *testkit.Person) {
 		p := testkit.NewPerson(t, srv.Accounts, name, role)
-		token, err := srv.Accounts.IssueToken(ctx, account.CLI, name, "read write follow")
+		browser := srv.Client()
+		srv.SignIn(t, browser, p)
+		app, err := mastodon.RegisterApp(ctx, &mastodon.AppConfig{Server: srv.URL, ClientName: "journey", Scopes: "read write follow"})
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("RegisterApp: %v", err)
 		}
-		return mastodon.NewClient(&mastodon.Config{Server: srv.URL, AccessToken: token}), p
+		_, page := consent(t, srv, browser, app.AuthURI, "authorize")
+		m := regexp.MustCompile(`id="oauth-code" value="([^"]+)"`).FindStringSubmatch(page)
+		if m == nil {
+			t.Fatalf("no authorization code on the consent page:\n%s", page)
+		}
+		c := mastodon.NewClient(&mastodon.Config{Server: srv.URL, ClientID: app.ClientID, ClientSecret: app.ClientSecret})
+		if err := c.AuthenticateToken(ctx, html.UnescapeString(m[1]), app.RedirectURI); err != nil {
+			t.Fatalf("AuthenticateToken: %v", err)
+		}
+		return c, p
 	}
 	doc, _ := client("dr_client", account.Clinician)
 	fan, _ := client("fan_client", account.Clinician)
