@@ -52,10 +52,7 @@ type RoundsAccount struct {
 }
 
 func accountJSON(r *http.Request, u *account.User) Account {
-	origin := "http://" + r.Host
-	if r.TLS != nil {
-		origin = "https://" + r.Host
-	}
+	origin := origin(r)
 	avatar := origin + "/static/avatar.svg"
 	return Account{
 		ID: strconv.FormatInt(u.ID, 10), Username: u.Username, Acct: u.Username, DisplayName: u.DisplayName,

@@ -13,6 +13,7 @@ import (
 	"github.com/rounds-health/rounds/internal/account"
 	"github.com/rounds-health/rounds/internal/directory"
 	"github.com/rounds-health/rounds/internal/errs"
+	"github.com/rounds-health/rounds/internal/middleware"
 	"github.com/rounds-health/rounds/internal/taxonomy"
 )
 
@@ -31,6 +32,15 @@ var roundsRoutes = []route{
 	{"POST", "/api/rounds/v1/organizations", "write", func(a *API) http.HandlerFunc { return a.createOrganization }},
 	{"GET", "/api/rounds/v1/organizations/{id}", "", func(a *API) http.HandlerFunc { return a.getOrganization }},
 	{"POST", "/api/rounds/v1/organizations/{id}/locations", "write", func(a *API) http.HandlerFunc { return a.addLocation }},
+	{"PATCH", "/api/rounds/v1/organizations/{id}", "write", func(a *API) http.HandlerFunc { return a.updateOrganization }},
+	{"DELETE", "/api/rounds/v1/organizations/{id}/locations/{location_id}", "write", func(a *API) http.HandlerFunc { return a.removeLocation }},
+	{"GET", "/api/rounds/v1/organizations/{id}/staff", "read", func(a *API) http.HandlerFunc { return a.listStaff }},
+	{"PUT", "/api/rounds/v1/organizations/{id}/staff/{username}", "write", func(a *API) http.HandlerFunc { return a.setStaff }},
+	{"DELETE", "/api/rounds/v1/organizations/{id}/staff/{username}", "write", func(a *API) http.HandlerFunc { return a.removeStaff }},
+	{"GET", "/api/rounds/v1/organizations/{id}/affiliations", "", func(a *API) http.HandlerFunc { return a.listAffiliations }},
+	{"POST", "/api/rounds/v1/organizations/{id}/affiliations/{clinician_id}/confirm", "write", func(a *API) http.HandlerFunc { return a.confirmAffiliation }},
+	{"DELETE", "/api/rounds/v1/organizations/{id}/affiliations/{clinician_id}", "write", func(a *API) http.HandlerFunc { return a.endAffiliation }},
+	{"POST", "/api/rounds/v1/profile/affiliations", "write", func(a *API) http.HandlerFunc { return a.requestAffiliation }},
 	{"GET", "/api/rounds/v1/specialties", "", func(a *API) http.HandlerFunc { return a.listSpecialties }},
 	{"GET", "/api/rounds/v1/profile", "read", func(a *API) http.HandlerFunc { return a.getProfile }},
 	{"PUT", "/api/rounds/v1/profile", "write", func(a *API) http.HandlerFunc { return a.putProfile }},
@@ -44,6 +54,8 @@ func (a *API) roundsRoutes(mux *http.ServeMux) {
 		h := rt.handler(a)
 		if rt.scope != "" {
 			h = a.auth(rt.scope, h)
+		} else {
+			h = a.optionalAuth(h) // public, but a token shows its owner more (pending requests, own drafts)
 		}
 		mux.HandleFunc(rt.method+" "+rt.path, h)
 	}
@@ -192,12 +204,7 @@ type ratingJSON struct {
 	Count   int     `json:"count"`
 }
 
-func origin(r *http.Request) string {
-	if r.TLS != nil {
-		return "https://" + r.Host
-	}
-	return "http://" + r.Host
-}
+func origin(r *http.Request) string { return middleware.Origin(r) }
 
 func locationsJSON(ls []directory.Location) []locationJSON {
 	out := []locationJSON{}

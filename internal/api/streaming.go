@@ -57,6 +57,11 @@ func (c channel) label() []string {
 
 func (c channel) key() string { return c.name + "\x00" + c.tag }
 
+// carries reports whether a broker message belongs on this channel.
+func (c channel) carries(m live.Message) bool {
+	return c.stream != "" && c.stream == m.Stream && (c.only == "" || c.only == m.Event)
+}
+
 // streamAuth is who reads a stream and the token they came with.
 type streamAuth struct {
 	grant
@@ -250,8 +255,10 @@ func (a *API) serveSSE(w http.ResponseWriter, r *http.Request, auth streamAuth, 
 		return
 	}
 	a.pumpSSE(r, out, sub, func(m live.Message) (rendered, bool) {
-		msg, ok := a.render(r, auth.viewer(), m)
-		return msg, ok && (c.only == "" || c.only == msg.event)
+		if !c.carries(m) {
+			return rendered{}, false
+		}
+		return a.render(r, auth.viewer(), m)
 	}, func() bool { return a.stillValid(r.Context(), auth) }, heartbeatEvery)
 }
 

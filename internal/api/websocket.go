@@ -210,23 +210,21 @@ func (ws *wsConn) unsubscribe(c channel) error {
 
 // deliver renders m once for the reader and sends it on every channel that carries it.
 func (ws *wsConn) deliver(m live.Message) error {
-	var msg rendered
-	resolved := false
+	var labels [][]string
 	for _, c := range ws.channels {
-		if c.stream != m.Stream {
-			continue
+		if c.carries(m) {
+			labels = append(labels, c.label())
 		}
-		if !resolved {
-			var ok bool
-			if msg, ok = ws.a.render(ws.r, ws.auth.viewer(), m); !ok {
-				return nil
-			}
-			resolved = true
-		}
-		if c.only != "" && c.only != msg.event {
-			continue
-		}
-		if err := ws.write(wsEvent{Stream: c.label(), Event: msg.event, Payload: string(msg.payload)}); err != nil {
+	}
+	if len(labels) == 0 {
+		return nil
+	}
+	msg, ok := ws.a.render(ws.r, ws.auth.viewer(), m)
+	if !ok {
+		return nil
+	}
+	for _, l := range labels {
+		if err := ws.write(wsEvent{Stream: l, Event: msg.event, Payload: string(msg.payload)}); err != nil {
 			return err
 		}
 	}

@@ -85,8 +85,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		return nil, err
 	}
 	ui, err := web.New(web.Deps{Accounts: a.Accounts, Directory: a.Directory, Social: a.Social, Publish: a.Publish,
-		Audit: a.Audit, Log: log, Secure: cfg.TLS(),
-		BaseURL: cfg.BaseURL})
+		Audit: a.Audit, Log: log, Secure: cfg.TLS()})
 	if err != nil {
 		a.Close()
 		return nil, fmt.Errorf("templates: %w", err)
@@ -103,6 +102,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		middleware.Recover(log),
 		middleware.SecurityHeaders(cfg.TLS()),
 		middleware.WithClientAddr,
+		middleware.WithBaseURL(cfg.BaseURL),
 		middleware.CrossOrigin("/api/", "/oauth/token", "/oauth/revoke"),
 		middleware.LimitBody(maxBody),
 	)

@@ -221,3 +221,30 @@ func CrossOrigin(bypass ...string) func(http.Handler) http.Handler {
 	}))
 	return cop.Handler
 }
+
+type baseURLKey struct{}
+
+// WithBaseURL records the public address (--base-url) for links that must
+// be absolute: canonical URLs, sitemaps, API entities. Without it, links use
+// the request's Host header, which a client controls.
+func WithBaseURL(base string) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if base != "" {
+				r = r.WithContext(context.WithValue(r.Context(), baseURLKey{}, base))
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// Origin is the public scheme and host for r: --base-url, or the request's own.
+func Origin(r *http.Request) string {
+	if b, ok := r.Context().Value(baseURLKey{}).(string); ok {
+		return strings.TrimRight(b, "/")
+	}
+	if r.TLS != nil {
+		return "https://" + r.Host
+	}
+	return "http://" + r.Host
+}

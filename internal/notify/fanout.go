@@ -16,8 +16,7 @@ import (
 // cannot stall the queue forever.
 const handleTimeout = 30 * time.Second
 
-// followerPage is how many followers social.Followers returns at most; a
-// full page means there may be more.
+// followerPage is how many followers to ask social.Followers for at once.
 const followerPage = 80
 
 // handle turns one social event into notifications and live messages.
@@ -175,15 +174,24 @@ func (s *Service) connectedUsers(ctx context.Context) (map[int64]bool, error) {
 }
 
 // connectedFollowers returns the connected accounts that follow authorID.
-// Followers returns one page; when it is full, the connected accounts are
-// asked about one by one instead (usually far fewer than the followers).
+// social.Followers returns one page only; when that page is not all of
+// them (by the follower count), the connected accounts, usually far fewer
+// than the followers of a popular author, are asked about one by one.
 func (s *Service) connectedFollowers(ctx context.Context, authorID int64, connected map[int64]bool) ([]int64, error) {
 	followers, err := s.social.Followers(ctx, authorID, followerPage)
 	if err != nil {
 		return nil, err
 	}
+	complete := len(followers) == 0
+	if !complete {
+		c, err := s.social.AccountCounts(ctx, authorID)
+		if err != nil {
+			return nil, err
+		}
+		complete = len(followers) >= c.Followers
+	}
 	var out []int64
-	if len(followers) < followerPage {
+	if complete {
 		for _, f := range followers {
 			if connected[f] {
 				out = append(out, f)

@@ -9,6 +9,7 @@ import (
 	"github.com/rounds-health/rounds/internal/account"
 	"github.com/rounds-health/rounds/internal/audit"
 	"github.com/rounds-health/rounds/internal/errs"
+	"github.com/rounds-health/rounds/internal/middleware"
 )
 
 type auditData struct {
@@ -137,10 +138,4 @@ func (ui *UI) adminResetLink(w http.ResponseWriter, r *http.Request) {
 	ui.usersPage(w, r, http.StatusOK, nil, usersData{ResetLink: link, ResetFor: name}, "")
 }
 
-func requestOrigin(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
+func requestOrigin(r *http.Request) string { return middleware.Origin(r) }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/rounds-health/rounds/internal/directory"
 	"github.com/rounds-health/rounds/internal/errs"
+	"github.com/rounds-health/rounds/internal/middleware"
 	"github.com/rounds-health/rounds/internal/taxonomy"
 )
 
@@ -58,12 +59,7 @@ func (ui *UI) directoryPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // absURL makes an absolute URL on this site, from --base-url or the request.
-func (ui *UI) absURL(r *http.Request, path string) string {
-	if ui.BaseURL != "" {
-		return strings.TrimRight(ui.BaseURL, "/") + path
-	}
-	return requestOrigin(r) + path
-}
+func (ui *UI) absURL(r *http.Request, path string) string { return middleware.Origin(r) + path }
 
 type clinicianData struct {
 	C         *directory.Clinician

@@ -39,7 +39,6 @@ type Deps struct {
 	Social    *social.Service
 	Publish   *publish.Service
 	Audit     *audit.Log
-	BaseURL   string // public address for canonical URLs; empty: the request's host
 	Log       *slog.Logger
 	Secure    bool   // set the Secure flag on cookies (served over TLS)
 	SiteName  string // "Rounds" unless configured
