@@ -50,6 +50,7 @@ func importFile(ctx context.Context, name string, args []string, stdin io.Reader
 	fs := flag.NewFlagSet("rounds admin "+name, flag.ContinueOnError)
 	var cfg config.Config
 	cfg.Storage(fs)
+	force := fs.Bool("force", false, "accept an exclusion list much shorter than the current one")
 	path, err := parseWithFile(fs, args, stderr, "rounds admin "+name+" FILE.csv")
 	if err != nil {
 		return err
@@ -68,13 +69,13 @@ func importFile(ctx context.Context, name string, args []string, stdin io.Reader
 		return err
 	}
 	defer a.Close()
-	reg := registry.NewService(a.DB, a.Audit, a.IDs)
+	reg := a.Registry
 	source := path
 	if path == "-" {
 		source = "stdin"
 	}
 	start := time.Now()
-	sum, err := run(reg, ctx, in, registry.ImportOptions{Actor: "cli", Source: source, Progress: func(rows int) {
+	sum, err := run(reg, ctx, in, registry.ImportOptions{Actor: "cli", Source: source, Force: *force, Progress: func(rows int) {
 		fmt.Fprintf(stderr, "%s: %d rows read, %.0f rows/s%s\n", name, rows, float64(rows)/time.Since(start).Seconds(), memory())
 	}})
 	if sum != nil && sum.Rows > 0 {

@@ -231,6 +231,10 @@ func (s *Service) importExclusions(ctx context.Context, r io.Reader, opt ImportO
 	}
 	importedAt := s.now().UnixMilli()
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		before, err := s.st.countExclusions(ctx)
+		if err != nil {
+			return errs.Internal(err, "count exclusions")
+		}
 		if err := s.st.deleteExclusions(ctx); err != nil {
 			return errs.Internal(err, "clear exclusions")
 		}
@@ -283,6 +287,12 @@ func (s *Service) importExclusions(ctx context.Context, r io.Reader, opt ImportO
 		}
 		if sum.Imported == 0 {
 			return errs.Invalid("file", fmt.Sprintf("None of the file's %d rows could be used, so the exclusion list was left as it was.", sum.Rows))
+		}
+		// The list only grows by a few hundred a month: a file with far fewer
+		// rows is more likely truncated than a mass reinstatement.
+		if before >= 100 && sum.Imported < before/2 && !opt.Force {
+			return errs.Invalid("file", fmt.Sprintf("The file lists %d exclusions where the current list has %d; it may be truncated, "+
+				"so the list was left as it was. Import it with --force if it is right.", sum.Imported, before))
 		}
 		done := *sum
 		done.Duration = time.Since(start)

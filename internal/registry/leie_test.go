@@ -2,6 +2,7 @@ package registry_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -182,5 +183,29 @@ func TestExcluded_HonoursReinstatementDates(t *testing.T) {
 	r.reg.SetClock(func() time.Time { return time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC) })
 	if e := excluded(t, r, "", "Jane", "Doe", "FL"); e != nil {
 		t.Fatalf("after the reinstatement date = %+v", e)
+	}
+}
+
+func TestImportExclusions_RefusesATruncatedList(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	var full strings.Builder
+	full.WriteString(leieHeader)
+	for i := range 300 {
+		full.WriteString(leieRow(fmt.Sprintf("PERSON%d", i), "ANN", "", "0000000000", "MA", "1128a1", "20190320"))
+	}
+	importExclusions(t, r, full.String())
+	short := leieHeader + leieRow("PERSON1", "ANN", "", "0000000000", "MA", "1128a1", "20190320")
+	if _, err := r.reg.ImportExclusions(ctx, strings.NewReader(short), registry.ImportOptions{}); errs.FieldMessage(err, "file") == "" {
+		t.Fatalf("a list of 1 replacing 300 = %v; want refused as likely truncated", err)
+	}
+	if ex, _ := r.reg.Excluded(ctx, "", "ANN", "PERSON200", "MA"); ex == nil {
+		t.Fatal("the refused import changed the list")
+	}
+	if _, err := r.reg.ImportExclusions(ctx, strings.NewReader(short), registry.ImportOptions{Force: true}); err != nil {
+		t.Fatalf("with Force: %v", err)
+	}
+	if ex, _ := r.reg.Excluded(ctx, "", "ANN", "PERSON200", "MA"); ex != nil {
+		t.Fatal("the forced import did not replace the list")
 	}
 }

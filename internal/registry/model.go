@@ -251,6 +251,8 @@ type ImportOptions struct {
 	// the number of rows read so far, from the goroutine reading the file.
 	Progress      func(rows int)
 	ProgressEvery int
+	// Force accepts an exclusion list much shorter than the current one.
+	Force bool
 }
 
 func (o ImportOptions) withDefaults() ImportOptions {
