@@ -23,6 +23,7 @@ import (
 	"github.com/rounds-health/rounds/internal/directory"
 	"github.com/rounds-health/rounds/internal/errs"
 	"github.com/rounds-health/rounds/internal/live"
+	"github.com/rounds-health/rounds/internal/media"
 	"github.com/rounds-health/rounds/internal/middleware"
 	"github.com/rounds-health/rounds/internal/notify"
 	"github.com/rounds-health/rounds/internal/publish"
@@ -33,6 +34,7 @@ import (
 type Deps struct {
 	Accounts  *account.Service
 	Directory *directory.Service
+	Media     *media.Service
 	Social    *social.Service
 	Publish   *publish.Service
 	Notify    *notify.Service
@@ -53,6 +55,7 @@ func (a *API) Routes(mux *http.ServeMux) {
 	a.oauthRoutes(mux)
 	a.roundsRoutes(mux)
 	a.socialRoutes(mux)
+	a.mediaRoutes(mux)
 	a.notificationRoutes(mux)
 	mux.HandleFunc("/api/", a.notFound)
 }
@@ -179,6 +182,19 @@ func readParams(r *http.Request) (map[string]string, error) {
 			case bool:
 				out[k] = strconv.FormatBool(v)
 			case nil:
+			case []any: // Mastodon's list parameters (media_ids, status_ids…): joined with commas
+				var parts []string
+				for _, x := range v {
+					switch x := x.(type) {
+					case string:
+						parts = append(parts, x)
+					case json.Number:
+						parts = append(parts, x.String())
+					default:
+						return nil, &httpError{http.StatusBadRequest, "The list " + strconv.Quote(k) + " must hold strings or numbers."}
+					}
+				}
+				out[strings.TrimSuffix(k, "[]")] = strings.Join(parts, ",")
 			default:
 				return nil, &httpError{http.StatusBadRequest, "The field " + strconv.Quote(k) + " must be a string, number or boolean."}
 			}
@@ -192,7 +208,10 @@ func readParams(r *http.Request) (map[string]string, error) {
 			return nil, &httpError{http.StatusBadRequest, "The form body could not be read."}
 		}
 		for k, v := range r.PostForm {
-			if len(v) > 0 {
+			switch {
+			case strings.HasSuffix(k, "[]"): // media_ids[]=1&media_ids[]=2
+				out[strings.TrimSuffix(k, "[]")] = strings.Join(v, ",")
+			case len(v) > 0:
 				out[k] = v[0]
 			}
 		}

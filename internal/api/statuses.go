@@ -11,6 +11,7 @@ import (
 
 	"github.com/rounds-health/rounds/internal/account"
 	"github.com/rounds-health/rounds/internal/errs"
+	"github.com/rounds-health/rounds/internal/media"
 	"github.com/rounds-health/rounds/internal/publish"
 	"github.com/rounds-health/rounds/internal/social"
 )
@@ -165,6 +166,7 @@ type renderer struct {
 	r        *http.Request
 	accounts map[int64]*account.User
 	fav, rb  map[int64]bool
+	media    map[int64][]*media.Attachment
 }
 
 func (a *API) renderer(r *http.Request, list []*social.Status) (*renderer, error) {
@@ -177,7 +179,10 @@ func (a *API) renderer(r *http.Request, list []*social.Status) (*renderer, error
 		}
 	}
 	var err error
-	rd.fav, rd.rb, err = a.Social.Flags(r.Context(), viewerOf(r), ids)
+	if rd.fav, rd.rb, err = a.Social.Flags(r.Context(), viewerOf(r), ids); err != nil {
+		return nil, err
+	}
+	rd.media, err = a.Media.ForStatuses(r.Context(), ids)
 	return rd, err
 }
 
@@ -226,6 +231,15 @@ func (rd *renderer) status(s *social.Status) (statusJSON, error) {
 	}
 	for _, t := range s.Tags {
 		j.Tags = append(j.Tags, tagJSON{Name: t, URL: o + "/tags/" + url.PathEscape(t)})
+	}
+	if rd.media[s.ID] == nil && rd.media != nil {
+		// loaded lazily for statuses rendered outside the first batch (a delete's answer)
+		if m, err := rd.a.Media.ForStatuses(rd.r.Context(), []int64{s.ID}); err == nil {
+			rd.media[s.ID] = m[s.ID]
+		}
+	}
+	for _, m := range rd.media[s.ID] {
+		j.MediaAttachments = append(j.MediaAttachments, toMediaJSON(rd.r, m))
 	}
 	if s.Reblog != nil {
 		inner, err := rd.status(s.Reblog)
@@ -282,6 +296,16 @@ func (a *API) writeStatus(w http.ResponseWriter, r *http.Request, status int, s 
 func newStatus(p map[string]string) (social.NewStatus, error) {
 	in := social.NewStatus{Text: p["status"], Summary: p["spoiler_text"], Visibility: social.Visibility(p["visibility"]),
 		Language: p["language"], Title: p["title"], Kind: social.Kind(p["kind"])}
+	for _, v := range strings.Split(p["media_ids"], ",") {
+		if v = strings.TrimSpace(v); v == "" {
+			continue
+		}
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return in, errs.Invalid("media_ids", "media_ids are the ids that POST /api/v2/media returned.")
+		}
+		in.MediaIDs = append(in.MediaIDs, id)
+	}
 	in.Sensitive = p["sensitive"] == "true" || p["sensitive"] == "1"
 	if v := p["in_reply_to_id"]; v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)

@@ -91,9 +91,7 @@ func (a *API) serveWebSocket(w http.ResponseWriter, r *http.Request, auth stream
 	defer conn.Close()
 	ws := &wsConn{a: a, r: r, auth: auth, conn: conn, sub: sub, channels: map[string]channel{}}
 	for _, c := range first {
-		if ws.subscribeTo(c) != nil {
-			return
-		}
+		_ = ws.subscribeTo(c) // if the broker closed meanwhile, run says so to the client
 	}
 	ws.run()
 }

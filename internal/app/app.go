@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/rounds-health/rounds/internal/account"
@@ -20,6 +21,7 @@ import (
 	"github.com/rounds-health/rounds/internal/id"
 	"github.com/rounds-health/rounds/internal/keyset"
 	"github.com/rounds-health/rounds/internal/live"
+	"github.com/rounds-health/rounds/internal/media"
 	"github.com/rounds-health/rounds/internal/middleware"
 	"github.com/rounds-health/rounds/internal/notify"
 	"github.com/rounds-health/rounds/internal/publish"
@@ -32,6 +34,9 @@ import (
 // maxBody caps request bodies everywhere; uploads get their own limit later.
 const maxBody = 1 << 20
 
+// maxUpload is the body limit of the routes that take an image.
+const maxUpload = media.MaxBytes + 1<<20
+
 // App is a running Rounds: its database, services and HTTP handler.
 type App struct {
 	Config    config.Config
@@ -43,6 +48,7 @@ type App struct {
 	Accounts  *account.Service
 	Registry  *registry.Service
 	Directory *directory.Service
+	Media     *media.Service
 	Social    *social.Service
 	Publish   *publish.Service
 	Live      *live.Hub
@@ -70,8 +76,12 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	a.Accounts = account.NewService(db, a.Audit, keys, a.IDs, account.Config{IdleTimeout: cfg.IdleTimeout})
 	a.Registry = registry.NewService(db, a.Audit, a.IDs)
 	a.Directory = directory.NewService(db, a.Audit, a.Accounts, a.Registry, geo.NewGazetteer(), a.IDs)
-	a.Social = social.NewService(db, a.Audit, a.Accounts, a.IDs)
-	a.Publish = publish.NewService(a.Social, a.Audit, nil) // the compliance guard plugs in here
+	if a.Media, err = media.NewService(db, filepath.Join(cfg.DataDir, "media"), a.IDs); err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.Social = social.NewService(db, a.Audit, a.Accounts, a.Media, a.IDs)
+	a.Publish = publish.NewService(a.Social, a.Media, a.Audit, nil) // the compliance guard plugs in here
 	a.Live = live.NewHub(live.DefaultBuffer)
 	a.Notify = notify.NewService(db, a.IDs, a.Accounts, a.Social, a.Live, log)
 	a.Social.Listen(a.Notify.Listen)
@@ -84,7 +94,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	if err != nil {
 		return nil, err
 	}
-	ui, err := web.New(web.Deps{Accounts: a.Accounts, Directory: a.Directory, Social: a.Social, Publish: a.Publish,
+	ui, err := web.New(web.Deps{Accounts: a.Accounts, Directory: a.Directory, Media: a.Media, Social: a.Social, Publish: a.Publish,
 		Audit: a.Audit, Log: log, Secure: cfg.TLS()})
 	if err != nil {
 		a.Close()
@@ -92,7 +102,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	}
 	mux := http.NewServeMux()
 	ui.Routes(mux)
-	api.New(api.Deps{Accounts: a.Accounts, Directory: a.Directory, Social: a.Social, Publish: a.Publish,
+	api.New(api.Deps{Accounts: a.Accounts, Directory: a.Directory, Media: a.Media, Social: a.Social, Publish: a.Publish,
 		Notify: a.Notify, Live: a.Live, Log: log}).Routes(mux)
 	mux.HandleFunc("GET /healthz", a.healthz)
 	mux.HandleFunc("/", ui.NotFound)
@@ -104,7 +114,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		middleware.WithClientAddr,
 		middleware.WithBaseURL(cfg.BaseURL),
 		middleware.CrossOrigin("/api/", "/oauth/token", "/oauth/revoke"),
-		middleware.LimitBody(maxBody),
+		middleware.LimitBody(maxBody, map[string]int64{"/api/v1/media": maxUpload, "/api/v2/media": maxUpload, "/statuses": maxUpload}),
 	)
 	return a, nil
 }

@@ -21,6 +21,7 @@ type Hub struct {
 
 	mu      sync.RWMutex
 	streams map[string]map[*subscription]struct{}
+	subs    map[*subscription]struct{} // all of them, including those with no stream yet
 	closed  bool
 }
 
@@ -32,7 +33,7 @@ func NewHub(buffer int) *Hub {
 	if buffer < 1 {
 		buffer = DefaultBuffer
 	}
-	return &Hub{buffer: buffer, streams: map[string]map[*subscription]struct{}{}}
+	return &Hub{buffer: buffer, streams: map[string]map[*subscription]struct{}{}, subs: map[*subscription]struct{}{}}
 }
 
 // subscription's streams and err are guarded by the hub's mutex; ch is
@@ -77,6 +78,7 @@ func (h *Hub) Subscribe(ctx context.Context, streams ...string) (Subscription, e
 		h.mu.Unlock()
 		return nil, ErrClosed
 	}
+	h.subs[s] = struct{}{}
 	h.addLocked(s, streams)
 	h.mu.Unlock()
 	s.stop = context.AfterFunc(ctx, func() { h.end(s, context.Cause(ctx)) })
@@ -103,10 +105,8 @@ func (h *Hub) Close() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.closed = true
-	for _, subs := range h.streams {
-		for s := range subs {
-			h.endLocked(s, ErrClosed)
-		}
+	for s := range h.subs {
+		h.endLocked(s, ErrClosed)
 	}
 }
 
@@ -149,6 +149,7 @@ func (h *Hub) endLocked(s *subscription, err error) {
 	for name := range s.streams {
 		h.removeLocked(s, name)
 	}
+	delete(h.subs, s)
 	close(s.ch)
 }
 

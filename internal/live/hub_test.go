@@ -140,10 +140,19 @@ func TestHub_CloseEndsEverySubscription(t *testing.T) {
 	h := live.NewHub(8)
 	a, _ := h.Subscribe(t.Context(), "user:1")
 	b, _ := h.Subscribe(t.Context(), "user:1", "public:local")
+	idle, _ := h.Subscribe(t.Context()) // no stream yet, as a WebSocket before its first subscribe
 	h.Close()
-	for _, s := range []live.Subscription{a, b} {
-		if _, ok := <-s.C(); ok || !errors.Is(s.Err(), live.ErrClosed) {
-			t.Fatalf("after Close: open channel or Err = %v", s.Err())
+	if err := idle.Add(t.Context(), "user:1"); !errors.Is(err, live.ErrClosed) {
+		t.Fatalf("Add after Close = %v", err)
+	}
+	for i, s := range []live.Subscription{a, b, idle} {
+		select {
+		case _, ok := <-s.C():
+			if ok || !errors.Is(s.Err(), live.ErrClosed) {
+				t.Fatalf("subscription %d after Close: open channel or Err = %v", i, s.Err())
+			}
+		case <-time.After(time.Second):
+			t.Fatalf("subscription %d still open after Close", i)
 		}
 	}
 	if _, err := h.Subscribe(t.Context(), "user:1"); !errors.Is(err, live.ErrClosed) {

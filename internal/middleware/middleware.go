@@ -182,25 +182,26 @@ func SecurityHeaders(tls bool) func(http.Handler) http.Handler {
 	}
 }
 
-// LimitBody caps request bodies at max bytes; readers past it get an error
-// the handlers turn into 413. A body declared too large is refused at once,
-// in the API's JSON error shape under /api/ and as text elsewhere.
-func LimitBody(max int64) func(http.Handler) http.Handler {
+// LimitBody caps request bodies at max bytes, or at the limit given for an
+// exact path (uploads); readers past it get an error the handlers turn into 413.
+func LimitBody(max int64, byPath map[string]int64) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.ContentLength > max {
-				const msg = "The request body is too large."
+			limit := max
+			if l, ok := byPath[r.URL.Path]; ok {
+				limit = l
+			}
+			if r.ContentLength > limit {
 				if strings.HasPrefix(r.URL.Path, "/api/") {
 					w.Header().Set("Content-Type", "application/json; charset=utf-8")
-					w.Header().Set("Cache-Control", "no-store")
 					w.WriteHeader(http.StatusRequestEntityTooLarge)
-					_, _ = w.Write([]byte(`{"error":"` + msg + `"}` + "\n"))
+					_, _ = w.Write([]byte(`{"error":"The request body is too large."}` + "\n"))
 					return
 				}
-				http.Error(w, msg, http.StatusRequestEntityTooLarge)
+				http.Error(w, "The request body is too large.", http.StatusRequestEntityTooLarge)
 				return
 			}
-			r.Body = http.MaxBytesReader(w, r.Body, max)
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 			next.ServeHTTP(w, r)
 		})
 	}

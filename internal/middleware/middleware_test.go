@@ -60,7 +60,7 @@ func TestSecurityHeaders_HSTSOnlyUnderTLS(t *testing.T) {
 
 func TestLimitBody_AnswersTheAPIInJSON(t *testing.T) {
 	reached := false
-	h := LimitBody(10)(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { reached = true }))
+	h := LimitBody(10, nil)(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { reached = true }))
 	cases := []struct {
 		path, ctype, body string
 	}{

@@ -13,6 +13,7 @@ import (
 	"github.com/rounds-health/rounds/internal/id"
 	"github.com/rounds-health/rounds/internal/keyset"
 	"github.com/rounds-health/rounds/internal/live"
+	"github.com/rounds-health/rounds/internal/media"
 	"github.com/rounds-health/rounds/internal/notify"
 	"github.com/rounds-health/rounds/internal/social"
 	"github.com/rounds-health/rounds/internal/testkit"
@@ -38,7 +39,11 @@ func newRig(t *testing.T, names ...string) *rig {
 	log := audit.New(db, keys.DeriveKey(audit.KeyLabel))
 	ids := &id.Generator{}
 	accounts := account.NewService(db, log, keys, ids, account.Config{})
-	r := &rig{social: social.NewService(db, log, accounts, ids), hub: live.NewHub(64), users: map[string]*account.User{}}
+	images, err := media.NewService(db, t.TempDir(), ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &rig{social: social.NewService(db, log, accounts, images, ids), hub: live.NewHub(64), users: map[string]*account.User{}}
 	r.notify = notify.NewService(db, ids, accounts, r.social, r.hub, testkit.Logger())
 	r.social.Listen(r.notify.Listen)
 	for _, n := range names {

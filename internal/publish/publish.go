@@ -16,6 +16,7 @@ import (
 	"github.com/rounds-health/rounds/internal/account"
 	"github.com/rounds-health/rounds/internal/audit"
 	"github.com/rounds-health/rounds/internal/errs"
+	"github.com/rounds-health/rounds/internal/media"
 	"github.com/rounds-health/rounds/internal/social"
 )
 
@@ -36,13 +37,14 @@ type Guard interface {
 // Service publishes statuses.
 type Service struct {
 	social *social.Service
+	media  *media.Service
 	audit  *audit.Log
 	guard  Guard
 }
 
 // NewService wires publishing; guard may be nil until the compliance guard exists.
-func NewService(s *social.Service, log *audit.Log, guard Guard) *Service {
-	return &Service{social: s, audit: log, guard: guard}
+func NewService(s *social.Service, images *media.Service, log *audit.Log, guard Guard) *Service {
+	return &Service{social: s, media: images, audit: log, guard: guard}
 }
 
 // Result is a published status and the non-blocking findings to show the author.
@@ -74,6 +76,23 @@ func (s *Service) check(ctx context.Context, author *account.User, in social.New
 			return nil, errs.Internal(err, "guard")
 		}
 		all = append(all, fs...)
+	}
+	// Alt text is public words too.
+	if len(in.MediaIDs) > 0 {
+		images, err := s.media.ForAttach(ctx, author, in.MediaIDs)
+		if err != nil {
+			return nil, err
+		}
+		for _, img := range images {
+			if img.Description == "" {
+				continue
+			}
+			fs, err := s.guard.Check(ctx, author, img.Description, "alt-text")
+			if err != nil {
+				return nil, errs.Internal(err, "guard")
+			}
+			all = append(all, fs...)
+		}
 	}
 	return all, nil
 }

@@ -31,7 +31,7 @@ func TestSubmit_GuardBlocksCliniciansWarnsPatientsAndCoversEveryText(t *testing.
 	srv := testkit.Start(t)
 	ctx := context.Background()
 	guard := &phoneGuard{}
-	pub := publish.NewService(srv.Social, srv.Audit, guard)
+	pub := publish.NewService(srv.Social, srv.Media, srv.Audit, guard)
 	doc := testkit.NewPerson(t, srv.Accounts, "dr_guarded", account.Clinician)
 	pat := testkit.NewPerson(t, srv.Accounts, "pat_guarded", account.Patient)
 

@@ -13,6 +13,7 @@ import (
 	"github.com/rounds-health/rounds/internal/errs"
 	"github.com/rounds-health/rounds/internal/id"
 	"github.com/rounds-health/rounds/internal/input"
+	"github.com/rounds-health/rounds/internal/media"
 	"github.com/rounds-health/rounds/internal/store"
 )
 
@@ -31,6 +32,7 @@ type Service struct {
 	st       socialStore
 	audit    *audit.Log
 	accounts *account.Service
+	media    *media.Service
 	ids      *id.Generator
 	now      func() time.Time
 
@@ -38,8 +40,8 @@ type Service struct {
 }
 
 // NewService wires the social service.
-func NewService(db *store.DB, log *audit.Log, accounts *account.Service, ids *id.Generator) *Service {
-	return &Service{db: db, st: socialStore{db}, audit: log, accounts: accounts, ids: ids, now: time.Now}
+func NewService(db *store.DB, log *audit.Log, accounts *account.Service, images *media.Service, ids *id.Generator) *Service {
+	return &Service{db: db, st: socialStore{db}, audit: log, accounts: accounts, media: images, ids: ids, now: time.Now}
 }
 
 func internal(err error, what string) error {
@@ -252,6 +254,7 @@ type NewStatus struct {
 	Sensitive   bool
 	Language    string
 	InReplyToID int64
+	MediaIDs    []int64 // uploaded images to attach (alt text already through the guard)
 }
 
 // Validate checks a new status without touching the database; the publish
@@ -279,7 +282,7 @@ func (in *NewStatus) Validate() error {
 	}
 	n := utf8.RuneCountInString(in.Text)
 	switch {
-	case n == 0:
+	case n == 0 && len(in.MediaIDs) == 0:
 		add("status", "Write something first: the post is empty.")
 	case in.Kind == Note && n > MaxNoteChars:
 		add("status", fmt.Sprintf("Posts are at most %d characters; this one has %d. Shorten it, or write an article.", MaxNoteChars, n))
@@ -337,8 +340,16 @@ func (s *Service) CreateStatus(ctx context.Context, author *account.User, in New
 		return nil, errs.Invalid("visibility", "A direct message needs at least one @mention of who may read it.")
 	}
 	st.Content, st.Mentions, st.Tags = render(in.Text, known), mentioned, parseTags(in.Text)
+	if len(in.MediaIDs) > 0 {
+		if _, err := s.media.ForAttach(ctx, author, in.MediaIDs); err != nil {
+			return nil, err
+		}
+	}
 	err = s.db.WithTx(ctx, func(ctx context.Context) error {
 		if err := s.st.insertStatus(ctx, st); err != nil {
+			return err
+		}
+		if err := s.media.Attach(ctx, in.MediaIDs, st.ID); err != nil {
 			return err
 		}
 		if err := s.writeMentionsAndTags(ctx, st); err != nil {

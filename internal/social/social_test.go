@@ -11,6 +11,7 @@ import (
 	"github.com/rounds-health/rounds/internal/errs"
 	"github.com/rounds-health/rounds/internal/id"
 	"github.com/rounds-health/rounds/internal/keyset"
+	"github.com/rounds-health/rounds/internal/media"
 	"github.com/rounds-health/rounds/internal/social"
 	"github.com/rounds-health/rounds/internal/testkit"
 )
@@ -31,7 +32,11 @@ func newRig(t *testing.T, names ...string) *rig {
 	log := audit.New(db, keys.DeriveKey(audit.KeyLabel))
 	ids := &id.Generator{}
 	accounts := account.NewService(db, log, keys, ids, account.Config{})
-	r := &rig{svc: social.NewService(db, log, accounts, ids), accounts: accounts, users: map[string]*account.User{}}
+	images, err := media.NewService(db, t.TempDir(), ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &rig{svc: social.NewService(db, log, accounts, images, ids), accounts: accounts, users: map[string]*account.User{}}
 	for _, n := range names {
 		role := account.Clinician
 		if strings.HasPrefix(n, "pat") {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/rounds-health/rounds/internal/account"
 	"github.com/rounds-health/rounds/internal/errs"
+	"github.com/rounds-health/rounds/internal/media"
 	"github.com/rounds-health/rounds/internal/publish"
 	"github.com/rounds-health/rounds/internal/social"
 )
@@ -24,6 +25,7 @@ type statusView struct {
 	Favourited bool
 	Reblogged  bool
 	Mine       bool
+	Media      []*media.Attachment
 }
 
 type timelineData struct {
@@ -56,6 +58,10 @@ func (ui *UI) views(ctx context.Context, viewer social.Viewer, list []*social.St
 	if err != nil {
 		return nil, err
 	}
+	images, err := ui.Media.ForStatuses(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	users := map[int64]*account.User{}
 	user := func(id int64) (*account.User, error) {
 		if u, ok := users[id]; ok {
@@ -79,6 +85,7 @@ func (ui *UI) views(ctx context.Context, viewer social.Viewer, list []*social.St
 		}
 		v.Content = template.HTML(v.S.Content) // social.render escapes all text; only its own anchors are HTML
 		v.Favourited, v.Reblogged, v.Mine = fav[v.S.ID], rb[v.S.ID], v.S.AccountID == viewer.ID
+		v.Media = images[v.S.ID]
 		out = append(out, v)
 	}
 	return out, nil
@@ -226,7 +233,7 @@ func (ui *UI) compose(w http.ResponseWriter, r *http.Request) {
 	if !ui.parseForm(w, r) {
 		return
 	}
-	f := newForm(r, "status", "visibility", "spoiler_text", "in_reply_to_id", "title", "kind", "preview")
+	f := newForm(r, "status", "visibility", "spoiler_text", "in_reply_to_id", "title", "kind", "preview", "alt")
 	in := social.NewStatus{Text: f.Value("status"), Visibility: social.Visibility(f.Value("visibility")),
 		Summary: f.Value("spoiler_text"), Title: f.Value("title"), Kind: social.Kind(f.Value("kind"))}
 	in.InReplyToID, _ = strconv.ParseInt(f.Value("in_reply_to_id"), 10, 64)
@@ -255,6 +262,22 @@ func (ui *UI) compose(w http.ResponseWriter, r *http.Request) {
 	if f.Value("preview") != "" {
 		back(http.StatusOK)
 		return
+	}
+	if file, _, err := r.FormFile("image"); err == nil {
+		img, err := ui.Media.Upload(r.Context(), actorOf(r).user, file, r.PostFormValue("alt"))
+		file.Close()
+		if err != nil {
+			if fe := errs.FieldMessage(err, "file"); fe != "" {
+				f.errors["image"] = fe
+			} else if fe := errs.FieldMessage(err, "description"); fe != "" {
+				f.errors["alt"] = fe
+			} else {
+				f.fail(err)
+			}
+			back(errs.Status(err))
+			return
+		}
+		in.MediaIDs = []int64{img.ID}
 	}
 	res, err := ui.Publish.Submit(r.Context(), actorOf(r).actor(), in)
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 	"github.com/rounds-health/rounds/internal/audit"
 	"github.com/rounds-health/rounds/internal/directory"
 	"github.com/rounds-health/rounds/internal/errs"
+	"github.com/rounds-health/rounds/internal/media"
 	"github.com/rounds-health/rounds/internal/middleware"
 	"github.com/rounds-health/rounds/internal/publish"
 	"github.com/rounds-health/rounds/internal/social"
@@ -36,6 +37,7 @@ var staticFiles embed.FS
 type Deps struct {
 	Accounts  *account.Service
 	Directory *directory.Service
+	Media     *media.Service
 	Social    *social.Service
 	Publish   *publish.Service
 	Audit     *audit.Log
@@ -131,6 +133,7 @@ func (ui *UI) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /oauth/authorize", ui.requireReady(ui.authorizeDecision))
 	mux.HandleFunc("GET /reset/{token}", ui.withUser(ui.resetForm))
 	mux.HandleFunc("POST /reset/{token}", ui.withUser(ui.reset))
+	mux.HandleFunc("GET /media/{file}", ui.mediaFile)
 	mux.HandleFunc("GET /directory", ui.withUser(ui.directoryPage))
 	mux.HandleFunc("GET /clinicians/{slug}", ui.withUser(ui.clinicianPage))
 	mux.HandleFunc("GET /organizations/{slug}", ui.withUser(ui.organizationPage))
@@ -320,4 +323,19 @@ func (ui *UI) parseForm(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	return true
+}
+
+// mediaFile serves an uploaded image: only files the media service stored
+// (re-encoded), with their own type and no sniffing.
+func (ui *UI) mediaFile(w http.ResponseWriter, r *http.Request) {
+	f, mime, err := ui.Media.File(r.PathValue("file"))
+	if err != nil {
+		ui.fail(w, r, err)
+		return
+	}
+	defer f.Close()
+	w.Header().Set("Content-Type", mime)
+	w.Header().Set("Cache-Control", "public, max-age=604800, immutable")
+	w.Header().Set("Content-Disposition", "inline")
+	http.ServeContent(w, r, "", time.Time{}, f)
 }
