@@ -25,6 +25,7 @@ import (
 	"github.com/rounds-health/rounds/internal/live"
 	"github.com/rounds-health/rounds/internal/media"
 	"github.com/rounds-health/rounds/internal/middleware"
+	"github.com/rounds-health/rounds/internal/moderation"
 	"github.com/rounds-health/rounds/internal/notify"
 	"github.com/rounds-health/rounds/internal/publish"
 	"github.com/rounds-health/rounds/internal/social"
@@ -32,14 +33,15 @@ import (
 
 // Deps are what the API needs.
 type Deps struct {
-	Accounts  *account.Service
-	Directory *directory.Service
-	Media     *media.Service
-	Social    *social.Service
-	Publish   *publish.Service
-	Notify    *notify.Service
-	Live      live.Broker
-	Log       *slog.Logger
+	Accounts   *account.Service
+	Directory  *directory.Service
+	Media      *media.Service
+	Social     *social.Service
+	Publish    *publish.Service
+	Notify     *notify.Service
+	Moderation *moderation.Service
+	Live       live.Broker
+	Log        *slog.Logger
 }
 
 // API serves the JSON endpoints.
@@ -57,6 +59,7 @@ func (a *API) Routes(mux *http.ServeMux) {
 	a.socialRoutes(mux)
 	a.mediaRoutes(mux)
 	a.notificationRoutes(mux)
+	a.reportRoutes(mux)
 	mux.HandleFunc("/api/", a.notFound)
 }
 

@@ -23,6 +23,7 @@ import (
 	"github.com/rounds-health/rounds/internal/live"
 	"github.com/rounds-health/rounds/internal/media"
 	"github.com/rounds-health/rounds/internal/middleware"
+	"github.com/rounds-health/rounds/internal/moderation"
 	"github.com/rounds-health/rounds/internal/notify"
 	"github.com/rounds-health/rounds/internal/publish"
 	"github.com/rounds-health/rounds/internal/registry"
@@ -39,21 +40,22 @@ const maxUpload = media.MaxBytes + 1<<20
 
 // App is a running Rounds: its database, services and HTTP handler.
 type App struct {
-	Config    config.Config
-	Log       *slog.Logger
-	DB        *store.DB
-	IDs       *id.Generator
-	Keys      *keyset.Keyset
-	Audit     *audit.Log
-	Accounts  *account.Service
-	Registry  *registry.Service
-	Directory *directory.Service
-	Media     *media.Service
-	Social    *social.Service
-	Publish   *publish.Service
-	Live      *live.Hub
-	Notify    *notify.Service
-	Handler   http.Handler
+	Config     config.Config
+	Log        *slog.Logger
+	DB         *store.DB
+	IDs        *id.Generator
+	Keys       *keyset.Keyset
+	Audit      *audit.Log
+	Accounts   *account.Service
+	Registry   *registry.Service
+	Directory  *directory.Service
+	Media      *media.Service
+	Social     *social.Service
+	Publish    *publish.Service
+	Live       *live.Hub
+	Notify     *notify.Service
+	Moderation *moderation.Service
+	Handler    http.Handler
 }
 
 // Open connects to the database, migrates it and builds the services. It is
@@ -85,6 +87,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 	a.Live = live.NewHub(live.DefaultBuffer)
 	a.Notify = notify.NewService(db, a.IDs, a.Accounts, a.Social, a.Live, log)
 	a.Social.Listen(a.Notify.Listen)
+	a.Moderation = moderation.NewService(db, a.Audit, a.Accounts, a.Social, a.IDs)
 	return a, nil
 }
 
@@ -95,7 +98,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		return nil, err
 	}
 	ui, err := web.New(web.Deps{Accounts: a.Accounts, Directory: a.Directory, Media: a.Media, Social: a.Social, Publish: a.Publish,
-		Audit: a.Audit, Log: log, Secure: cfg.TLS()})
+		Moderation: a.Moderation, Audit: a.Audit, Log: log, Secure: cfg.TLS()})
 	if err != nil {
 		a.Close()
 		return nil, fmt.Errorf("templates: %w", err)
@@ -103,7 +106,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	mux := http.NewServeMux()
 	ui.Routes(mux)
 	api.New(api.Deps{Accounts: a.Accounts, Directory: a.Directory, Media: a.Media, Social: a.Social, Publish: a.Publish,
-		Notify: a.Notify, Live: a.Live, Log: log}).Routes(mux)
+		Notify: a.Notify, Moderation: a.Moderation, Live: a.Live, Log: log}).Routes(mux)
 	mux.HandleFunc("GET /healthz", a.healthz)
 	mux.HandleFunc("/", ui.NotFound)
 	a.Handler = middleware.Chain(middleware.RecordRoute(mux),

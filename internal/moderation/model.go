@@ -76,9 +76,9 @@ var ActionKinds = []ActionKind{HideStatus, RestoreStatus, Suspend, Unsuspend, Di
 
 // Limits of a report.
 const (
-	MaxCommentChars     = 1000 // as Mastodon
+	MaxCommentChars      = 1000 // as Mastodon
 	MaxStatusesPerReport = 20
-	ReportsPerHour      = 20 // per reporter
+	ReportsPerHour       = 20 // per reporter
 )
 
 // Report is one member's report about an account.
@@ -132,6 +132,6 @@ type Item struct {
 	*Report
 	Reporter   *account.User
 	Target     *account.User
-	ResolvedBy *account.User     // nil while open
-	Statuses   []*social.Status  // the reported statuses as they are now, hidden and deleted ones included
+	ResolvedBy *account.User    // nil while open
+	Statuses   []*social.Status // the reported statuses as they are now, hidden and deleted ones included
 }

@@ -50,7 +50,11 @@ func (s *Service) SetHidden(ctx context.Context, moderator *account.User, status
 	if st.AccountID == moderator.ID {
 		return nil, errs.Forbidden("This is your own post: delete it instead of hiding it.")
 	}
-	already := errs.Conflict("", fmt.Sprintf("Post %d is already %s.", st.ID, map[bool]string{true: "hidden", false: "visible"}[hidden]))
+	state := "visible"
+	if hidden {
+		state = "hidden"
+	}
+	already := errs.Conflict("", fmt.Sprintf("Post %d is already %s.", st.ID, state))
 	if st.Hidden == hidden {
 		return nil, already
 	}

@@ -37,9 +37,12 @@ func (q StatusQuery) validate() ([]string, int, error) {
 	if err := checkSearchText(q.Text); err != nil {
 		return nil, 0, err
 	}
-	for name, v := range map[string]int64{"account_id": q.AccountID, "max_id": q.MaxID, "min_id": q.MinID} {
-		if v < 0 {
-			return nil, 0, errs.Invalid(name, name+" must be an id.")
+	for _, id := range []struct {
+		name string
+		v    int64
+	}{{"account_id", q.AccountID}, {"max_id", q.MaxID}, {"min_id", q.MinID}} {
+		if id.v < 0 {
+			return nil, 0, errs.Invalid(id.name, id.name+" must be an id.")
 		}
 	}
 	limit, err := searchLimit(q.Limit, q.Offset)

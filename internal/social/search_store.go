@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// readableBy is canSee written as SQL, for a signed-in viewer (bound five
+// readableBy is canSee written as SQL, for a signed-in viewer (bound six
 // times): the viewer's own statuses; otherwise not hidden, and public,
 // unlisted or members, or followers-only to a mentioned account or an
 // accepted follower, or direct to a mentioned account; never from an author
@@ -48,7 +48,8 @@ func (st socialStore) searchStatusIDs(ctx context.Context, viewer int64, words [
 var tagLikeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 // searchTags returns the tags starting with prefix (lower case, as tags are
-// stored) that a public or unlisted status in place uses, shortest first.
+// stored) that a public or unlisted status, neither deleted nor
+// hidden, uses, shortest first.
 func (st socialStore) searchTags(ctx context.Context, prefix string, limit, offset int) ([]Tag, error) {
 	rows, err := st.db.Query(ctx, `SELECT t.id, t.name FROM tags t WHERE t.name LIKE ? ESCAPE '\'
 		AND EXISTS (SELECT 1 FROM status_tags stt JOIN statuses s ON s.id = stt.status_id WHERE stt.tag_id = t.id
@@ -74,10 +75,10 @@ type tagDayKey struct {
 	day   int64 // Unix seconds of the day's UTC midnight
 }
 
-const dayMillis = 24 * 60 * 60 * 1000
+const dayMillis = 86_400_000 // the divisor in tagUses' SQL
 
 // tagUses counts, per tag and UTC day since since, the public and unlisted
-// statuses in place that use each tag and their distinct authors.
+// statuses, neither deleted nor hidden, that use each tag and their distinct authors.
 func (st socialStore) tagUses(ctx context.Context, tagIDs []int64, since time.Time) (map[tagDayKey]TagDay, error) {
 	args := []any{since.UnixMilli()}
 	for _, id := range tagIDs {

@@ -339,7 +339,7 @@ func (s *Service) CreateStatus(ctx context.Context, author *account.User, in New
 	if in.Visibility == Direct && len(mentioned) == 0 {
 		return nil, errs.Invalid("visibility", "A direct message needs at least one @mention of who may read it.")
 	}
-	st.Content, st.Mentions, st.Tags = render(in.Text, known), mentioned, parseTags(in.Text)
+	st.Content, st.Mentions, st.Tags = renderFor(in.Kind, in.Text, known), mentioned, parseTags(in.Text)
 	if len(in.MediaIDs) > 0 {
 		if _, err := s.media.ForAttach(ctx, author, in.MediaIDs); err != nil {
 			return nil, err

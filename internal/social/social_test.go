@@ -283,3 +283,22 @@ func TestThreads_RepliesFavouritesReblogsEditsAndPaging(t *testing.T) {
 		t.Fatal("a share outlived the deleted original")
 	}
 }
+
+func TestArticles_MarkdownRenderedSafely(t *testing.T) {
+	r := newRig(t, "doc")
+	st, err := r.svc.CreateStatus(context.Background(), r.users["doc"], social.NewStatus{Kind: social.Article, Title: "Flu season",
+		Text: "# What to know\n\n**Get vaccinated** at [our clinic](https://example.org).\n\n<script>alert(1)</script>\n\n[bad](javascript:alert(1))"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<h1>What to know</h1>", "<strong>Get vaccinated</strong>", `<a href="https://example.org">our clinic</a>`} {
+		if !strings.Contains(st.Content, want) {
+			t.Errorf("article HTML lacks %q:\n%s", want, st.Content)
+		}
+	}
+	for _, bad := range []string{"<script>", "javascript:"} {
+		if strings.Contains(st.Content, bad) {
+			t.Errorf("article HTML contains %q:\n%s", bad, st.Content)
+		}
+	}
+}

@@ -168,7 +168,7 @@ func (s *Service) EditStatus(ctx context.Context, actor *account.User, id int64,
 			return err
 		}
 		st.Title, st.Summary, st.Source, st.Sensitive = in.Title, in.Summary, in.Text, in.Sensitive || in.Summary != ""
-		st.Content, st.EditedAt, st.Mentions, st.Tags = render(in.Text, known), now, mentioned, parseTags(in.Text)
+		st.Content, st.EditedAt, st.Mentions, st.Tags = renderFor(st.Kind, in.Text, known), now, mentioned, parseTags(in.Text)
 		if err := s.st.updateStatusText(ctx, st); err != nil {
 			return err
 		}

@@ -23,6 +23,7 @@ import (
 	"github.com/rounds-health/rounds/internal/errs"
 	"github.com/rounds-health/rounds/internal/media"
 	"github.com/rounds-health/rounds/internal/middleware"
+	"github.com/rounds-health/rounds/internal/moderation"
 	"github.com/rounds-health/rounds/internal/publish"
 	"github.com/rounds-health/rounds/internal/social"
 )
@@ -35,15 +36,16 @@ var staticFiles embed.FS
 
 // Deps are what the UI needs.
 type Deps struct {
-	Accounts  *account.Service
-	Directory *directory.Service
-	Media     *media.Service
-	Social    *social.Service
-	Publish   *publish.Service
-	Audit     *audit.Log
-	Log       *slog.Logger
-	Secure    bool   // set the Secure flag on cookies (served over TLS)
-	SiteName  string // "Rounds" unless configured
+	Accounts   *account.Service
+	Directory  *directory.Service
+	Media      *media.Service
+	Social     *social.Service
+	Publish    *publish.Service
+	Moderation *moderation.Service
+	Audit      *audit.Log
+	Log        *slog.Logger
+	Secure     bool   // set the Secure flag on cookies (served over TLS)
+	SiteName   string // "Rounds" unless configured
 }
 
 // UI serves the web pages.
@@ -148,6 +150,7 @@ func (ui *UI) Routes(mux *http.ServeMux) {
 	ui.socialRoutes(mux)
 	mux.HandleFunc("GET /moderation/verifications", ui.requireReady(ui.verificationQueue))
 	mux.HandleFunc("POST /moderation/verifications/{id}", ui.requireReady(ui.verificationDecide))
+	ui.moderationRoutes(mux)
 	mux.HandleFunc("GET /admin/audit", ui.requireAdmin(ui.auditLog))
 	mux.HandleFunc("GET /admin/users", ui.requireAdmin(ui.adminUsers))
 	mux.HandleFunc("POST /admin/users/{username}/role", ui.requireAdmin(ui.adminSetRole))

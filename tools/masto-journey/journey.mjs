@@ -304,7 +304,13 @@ class Stream {
 
 async function openStream(accessToken, channel) {
   const client = createStreamingAPIClient({ streamingApiUrl: baseURL.replace(/^http/, "ws"), accessToken, retry: 1 });
-  await client.prepare(); // connects, or throws after the one attempt
+  try {
+    await client.prepare(); // connects, or throws after the one attempt
+  } catch (err) {
+    client.close();
+    throw new Expectation(`masto could not open the WebSocket at ${baseURL.replace(/^http/, "ws")}/api/v1/streaming: ` +
+      `${describeError(err)}; a plain GET of it answers ${await plainStatus("/api/v1/streaming?stream=user", accessToken)}`);
+  }
   const sub = channel === "user:notification" ? client.user.notification.subscribe() : client.user.subscribe();
   const s = new Stream(client, sub);
   cleanups.push(() => s.close());
@@ -316,6 +322,22 @@ async function openStream(accessToken, channel) {
   expect(sub.connection, `masto did not subscribe to ${channel}`, s.error ? describeError(s.error) : undefined);
   await sleep(SUBSCRIBE_SETTLE_MS);
   return s;
+}
+
+// plainStatus is what path answers a request without an upgrade, to say
+// more than masto's "Failed to connect" does.
+async function plainStatus(path, accessToken) {
+  const ctl = new AbortController();
+  try {
+    const res = await fetch(baseURL + path, { headers: { Authorization: `Bearer ${accessToken}` }, signal: ctl.signal });
+    const type = res.headers.get("content-type") ?? "";
+    const body = type.includes("json") ? ` ${show(await res.text())}` : "";
+    return `${res.status} ${type}${body}`;
+  } catch (err) {
+    return `nothing (${err.message})`;
+  } finally {
+    ctl.abort();
+  }
 }
 
 function sleep(ms) {
