@@ -59,7 +59,6 @@ func (a *API) Routes(mux *http.ServeMux) {
 	a.socialRoutes(mux)
 	a.mediaRoutes(mux)
 	a.notificationRoutes(mux)
-	a.reportRoutes(mux)
 	mux.HandleFunc("/api/", a.notFound)
 }
 

@@ -150,7 +150,6 @@ func (ui *UI) Routes(mux *http.ServeMux) {
 	ui.socialRoutes(mux)
 	mux.HandleFunc("GET /moderation/verifications", ui.requireReady(ui.verificationQueue))
 	mux.HandleFunc("POST /moderation/verifications/{id}", ui.requireReady(ui.verificationDecide))
-	ui.moderationRoutes(mux)
 	mux.HandleFunc("GET /admin/audit", ui.requireAdmin(ui.auditLog))
 	mux.HandleFunc("GET /admin/users", ui.requireAdmin(ui.adminUsers))
 	mux.HandleFunc("POST /admin/users/{username}/role", ui.requireAdmin(ui.adminSetRole))
