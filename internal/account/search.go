@@ -10,56 +10,49 @@ import (
 
 // Account search limits, as Mastodon's search has them.
 const (
-	DefaultSearchLimit = 20
-	MaxSearchLimit     = 40
-	maxSearchQuery     = 100 // longer than any username or display name
+	defaultSearchLimit = 20
+	maxSearchLimit     = 40
+	maxSearchQuery     = 100 // longer than any username or display name: finds nobody
 )
 
 // SearchUsers finds accounts that are not suspended whose username starts
 // with q or whose display name has a word starting with q, ignoring case:
 // an exact username first, then other usernames, then display names.
 // A leading "@" is ignored, as people type mentions. An empty q finds nobody.
+//
+// Patients are not discoverable: only their exact username finds them (as
+// a mention needs), so that nobody can list the patients on the network by
+// trying prefixes.
 func (s *Service) SearchUsers(ctx context.Context, q string, limit, offset int) ([]*User, error) {
 	q = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(q), "@"))
 	if m := input.Problem(q); m != "" {
 		return nil, errs.Invalid("q", m)
 	}
 	switch {
-	case len(q) > maxSearchQuery:
-		return nil, errs.Invalid("q", "Search for at most 100 characters at a time.")
 	case offset < 0:
 		return nil, errs.Invalid("offset", "offset must be zero or a positive whole number.")
-	case q == "":
+	case q == "", len(q) > maxSearchQuery:
 		return nil, nil
 	}
 	if limit <= 0 {
-		limit = DefaultSearchLimit
+		limit = defaultSearchLimit
 	}
-	us, err := s.st.searchUsers(ctx, q, min(limit, MaxSearchLimit), offset)
+	us, err := s.st.searchUsers(ctx, q, min(limit, maxSearchLimit), offset)
 	if err != nil {
 		return nil, errs.Internal(err, "search users")
 	}
 	return us, nil
 }
 
-// CountMembers returns how many accounts are not suspended: the instance's
-// public user count, as Mastodon counts it.
-func (s *Service) CountMembers(ctx context.Context) (int, error) {
-	n, err := s.st.countUnsuspendedUsers(ctx)
-	if err != nil {
-		return 0, errs.Internal(err, "count members")
-	}
-	return n, nil
-}
-
 // searchUsers matches q (lower case) as a prefix of the username or of any
-// space-separated word of the display name.
+// space-separated word of the display name; patients by their whole username only.
 func (st accountStore) searchUsers(ctx context.Context, q string, limit, offset int) ([]*User, error) {
 	prefix := likeEscaper.Replace(q) + "%"
 	rows, err := st.db.Query(ctx, "SELECT "+userColumns+` FROM users WHERE suspended = FALSE
 		AND (username_lower LIKE ? ESCAPE '\' OR LOWER(display_name) LIKE ? ESCAPE '\' OR LOWER(display_name) LIKE ? ESCAPE '\')
+		AND (role <> ? OR username_lower = ?)
 		ORDER BY CASE WHEN username_lower = ? THEN 0 WHEN username_lower LIKE ? ESCAPE '\' THEN 1 ELSE 2 END, username_lower
-		LIMIT ? OFFSET ?`, prefix, prefix, "% "+prefix, q, prefix, limit, offset)
+		LIMIT ? OFFSET ?`, prefix, prefix, "% "+prefix, string(Patient), q, q, prefix, limit, offset)
 	if err != nil {
 		return nil, err
 	}
@@ -73,10 +66,4 @@ func (st accountStore) searchUsers(ctx context.Context, q string, limit, offset 
 		out = append(out, u)
 	}
 	return out, rows.Err()
-}
-
-func (st accountStore) countUnsuspendedUsers(ctx context.Context) (int, error) {
-	var n int
-	err := st.db.QueryRow(ctx, "SELECT COUNT(*) FROM users WHERE suspended = FALSE").Scan(&n)
-	return n, err
 }

@@ -59,6 +59,8 @@ func (a *API) Routes(mux *http.ServeMux) {
 	a.socialRoutes(mux)
 	a.mediaRoutes(mux)
 	a.notificationRoutes(mux)
+	a.reportRoutes(mux)
+	a.instanceRoutes(mux) // also /.well-known/… and /nodeinfo/2.0, outside /api/
 	mux.HandleFunc("/api/", a.notFound)
 }
 

@@ -66,7 +66,9 @@ func (a *API) socialRoutes(mux *http.ServeMux) {
 func (a *API) optionalAuth(h http.HandlerFunc) http.HandlerFunc {
 	authed := a.auth("read", h)
 	return func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("Authorization") == "" {
+		// Some clients send "Bearer " with no token when they have none.
+		if strings.TrimSpace(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer")) == "" {
+			r.Header.Del("Authorization")
 			h(w, r)
 			return
 		}

@@ -98,6 +98,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		return nil, err
 	}
 	ui, err := web.New(web.Deps{Accounts: a.Accounts, Directory: a.Directory, Media: a.Media, Social: a.Social, Publish: a.Publish,
+		Notify: a.Notify, Live: a.Live,
 		Moderation: a.Moderation, Audit: a.Audit, Log: log, Secure: cfg.TLS()})
 	if err != nil {
 		a.Close()
@@ -116,6 +117,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 		middleware.SecurityHeaders(cfg.TLS()),
 		middleware.WithClientAddr,
 		middleware.WithBaseURL(cfg.BaseURL),
+		middleware.CORS("/api/", "/oauth/token", "/oauth/revoke", "/.well-known/", "/nodeinfo/"),
 		middleware.CrossOrigin("/api/", "/oauth/token", "/oauth/revoke"),
 		middleware.LimitBody(maxBody, map[string]int64{"/api/v1/media": maxUpload, "/api/v2/media": maxUpload, "/statuses": maxUpload}),
 	)

@@ -249,3 +249,33 @@ func Origin(r *http.Request) string {
 	}
 	return "http://" + r.Host
 }
+
+// CORS lets web clients on other sites call the JSON API and the OAuth
+// token endpoints. Those authenticate with bearer tokens or client
+// credentials only, never cookies, so any origin may call them without
+// credentials; preflight requests are answered here.
+func CORS(prefixes ...string) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			match := false
+			for _, p := range prefixes {
+				match = match || strings.HasPrefix(r.URL.Path, p)
+			}
+			if !match || r.Header.Get("Origin") == "" {
+				next.ServeHTTP(w, r)
+				return
+			}
+			h := w.Header()
+			h.Set("Access-Control-Allow-Origin", "*")
+			h.Set("Access-Control-Expose-Headers", "Link, X-Request-Id, Retry-After")
+			if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+				h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS")
+				h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, Idempotency-Key")
+				h.Set("Access-Control-Max-Age", "3600")
+				w.WriteHeader(http.StatusNoContent)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}

@@ -79,3 +79,24 @@ func TestLimitBody_AnswersTheAPIInJSON(t *testing.T) {
 		t.Fatal("a body over the limit reached the handler")
 	}
 }
+
+func TestCORS_APIOnlyAndPreflight(t *testing.T) {
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(200) })
+	h := CORS("/api/")(ok)
+	req := httptest.NewRequest("OPTIONS", "/api/v1/statuses", nil)
+	req.Header.Set("Origin", "https://elk.example")
+	req.Header.Set("Access-Control-Request-Method", "POST")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusNoContent || rec.Header().Get("Access-Control-Allow-Origin") != "*" ||
+		!strings.Contains(rec.Header().Get("Access-Control-Allow-Headers"), "Authorization") {
+		t.Fatalf("preflight = %d %v", rec.Code, rec.Header())
+	}
+	req = httptest.NewRequest("GET", "/settings", nil)
+	req.Header.Set("Origin", "https://elk.example")
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Header().Get("Access-Control-Allow-Origin") != "" {
+		t.Fatal("CORS headers on a page that uses the session cookie")
+	}
+}

@@ -74,6 +74,23 @@ const (
 // ActionKinds lists every action.
 var ActionKinds = []ActionKind{HideStatus, RestoreStatus, Suspend, Unsuspend, Dismiss}
 
+// Label says what the action did, for people.
+func (k ActionKind) Label() string {
+	switch k {
+	case HideStatus:
+		return "posts hidden"
+	case RestoreStatus:
+		return "posts restored"
+	case Suspend:
+		return "account suspended"
+	case Unsuspend:
+		return "account reinstated"
+	case Dismiss:
+		return "dismissed"
+	}
+	return string(k)
+}
+
 // Limits of a report.
 const (
 	MaxCommentChars      = 1000 // as Mastodon

@@ -53,6 +53,7 @@ type Status struct {
 	ReblogsCount       int
 	FavouritesCount    int
 	Hidden             bool // hidden by a moderator
+	AuthorSuspended    bool // the author's account is suspended: nobody else reads it
 	Mentions           []int64
 	Tags               []string
 	CreatedAt          time.Time

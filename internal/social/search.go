@@ -13,8 +13,11 @@ import (
 	"github.com/rounds-health/rounds/internal/input"
 )
 
-// Search limits. A search reads at most searchBatches × searchBatch
-// candidate statuses, so a rare word costs a bounded amount of work.
+// Search limits. A search loads and checks at most searchBatches ×
+// searchBatch candidate statuses. Finding candidates is a scan of statuses,
+// newest first, with LIKE: there is no full-text index on statuses yet (it
+// needs a migration, as the directory's has), so a word that few statuses
+// hold costs a scan of the table.
 const (
 	MaxSearchChars = 500
 	maxSearchWords = 8

@@ -17,6 +17,9 @@ import (
 	"github.com/rounds-health/rounds/internal/store"
 )
 
+// urlPlaceholder is what a link counts as in the length of a note.
+const urlPlaceholder = "https://xxxxxxxxxxxxxxx"
+
 // Limits of a status.
 const (
 	MaxNoteChars    = 500
@@ -59,7 +62,11 @@ func (s *Service) target(ctx context.Context, actor *account.User, targetID int6
 	if actor.ID == targetID {
 		return nil, errs.Invalid("id", fmt.Sprintf("You cannot %s yourself.", verb))
 	}
-	return s.accounts.UserByID(ctx, targetID)
+	u, err := s.accounts.UserByID(ctx, targetID)
+	if err == nil && u.Suspended && verb == "follow" {
+		return nil, errs.NotFound("Record not found")
+	}
+	return u, err
 }
 
 // Follow follows target; a locked account gets a follow request instead.
@@ -217,15 +224,17 @@ func (s *Service) Relationship(ctx context.Context, viewer, other int64) (Relati
 
 // Followers lists the accounts that follow accountID (accepted), newest first.
 func (s *Service) Followers(ctx context.Context, accountID int64, limit int) ([]int64, error) {
-	ids, err := s.st.ids(ctx, `SELECT follower_id FROM follows WHERE followee_id = ? AND state = 'accepted'
-		ORDER BY created_at DESC, follower_id DESC LIMIT ?`, accountID, clampLimit(limit))
+	ids, err := s.st.ids(ctx, `SELECT f.follower_id FROM follows f JOIN users u ON u.id = f.follower_id
+		WHERE f.followee_id = ? AND f.state = 'accepted' AND u.suspended = FALSE
+		ORDER BY f.created_at DESC, f.follower_id DESC LIMIT ?`, accountID, clampLimit(limit))
 	return ids, internal(err, "followers")
 }
 
 // Following lists the accounts accountID follows, newest first.
 func (s *Service) Following(ctx context.Context, accountID int64, limit int) ([]int64, error) {
-	ids, err := s.st.ids(ctx, `SELECT followee_id FROM follows WHERE follower_id = ? AND state = 'accepted'
-		ORDER BY created_at DESC, followee_id DESC LIMIT ?`, accountID, clampLimit(limit))
+	ids, err := s.st.ids(ctx, `SELECT f.followee_id FROM follows f JOIN users u ON u.id = f.followee_id
+		WHERE f.follower_id = ? AND f.state = 'accepted' AND u.suspended = FALSE
+		ORDER BY f.created_at DESC, f.followee_id DESC LIMIT ?`, accountID, clampLimit(limit))
 	return ids, internal(err, "following")
 }
 
@@ -280,7 +289,9 @@ func (in *NewStatus) Validate() error {
 	if !slices.Contains(Visibilities, in.Visibility) {
 		add("visibility", fmt.Sprintf("Unknown visibility %q; use public, unlisted, members, private or direct.", in.Visibility))
 	}
-	n := utf8.RuneCountInString(in.Text)
+	// Links count as 23 characters, whatever their length, as Mastodon
+	// clients count them (the instance says so in characters_reserved_per_url).
+	n := utf8.RuneCountInString(linkPattern.ReplaceAllString(in.Text, urlPlaceholder))
 	switch {
 	case n == 0 && len(in.MediaIDs) == 0:
 		add("status", "Write something first: the post is empty.")
@@ -400,7 +411,7 @@ func (s *Service) resolveMentions(ctx context.Context, text string) ([]int64, ma
 	known := map[string]bool{}
 	for _, n := range names {
 		u, err := s.accounts.UserByUsername(ctx, n)
-		if errs.Is(err, errs.KindNotFound) {
+		if errs.Is(err, errs.KindNotFound) || (err == nil && u.Suspended) {
 			continue
 		}
 		if err != nil {

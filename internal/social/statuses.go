@@ -18,7 +18,7 @@ func (s *Service) canSee(ctx context.Context, viewer Viewer, st *Status) (bool, 
 	if viewer.ID == st.AccountID {
 		return true, nil
 	}
-	if st.Hidden {
+	if st.Hidden || st.AuthorSuspended {
 		return false, nil
 	}
 	if viewer.ID != 0 {

@@ -116,7 +116,7 @@ func (st socialStore) ids(ctx context.Context, q string, args ...any) ([]int64, 
 
 const statusColumns = `id, account_id, kind, title, summary, source, content, visibility, sensitive, language,
 	in_reply_to_id, in_reply_to_account_id, reblog_of_id, replies_count, reblogs_count, favourites_count, hidden,
-	created_at, edited_at, deleted_at`
+	created_at, edited_at, deleted_at, (SELECT suspended FROM users u WHERE u.id = statuses.account_id)`
 
 func scanStatus(s interface{ Scan(...any) error }) (*Status, error) {
 	var st Status
@@ -125,7 +125,7 @@ func scanStatus(s interface{ Scan(...any) error }) (*Status, error) {
 	var created, edited, deleted int64
 	if err := s.Scan(&st.ID, &st.AccountID, &kind, &st.Title, &st.Summary, &st.Source, &st.Content, &vis, &st.Sensitive,
 		&st.Language, &reply, &replyAcct, &reblog, &st.RepliesCount, &st.ReblogsCount, &st.FavouritesCount, &st.Hidden,
-		&created, &edited, &deleted); err != nil {
+		&created, &edited, &deleted, &st.AuthorSuspended); err != nil {
 		return nil, err
 	}
 	st.Kind, st.Visibility = Kind(kind), Visibility(vis)

@@ -60,8 +60,10 @@ func (s *Service) timeline(ctx context.Context, viewer Viewer, p Page, base stri
 	return s.visible(ctx, viewer, list)
 }
 
-// notMutedOrBlocked excludes authors the viewer muted or blocked, or who blocked the viewer.
-const notMutedOrBlocked = ` AND NOT EXISTS (SELECT 1 FROM mutes m WHERE m.muter_id = ? AND m.muted_id = s.account_id)
+// notMutedOrBlocked excludes suspended authors, authors the viewer muted or
+// blocked, and authors who blocked the viewer.
+const notMutedOrBlocked = ` AND NOT EXISTS (SELECT 1 FROM users su WHERE su.id = s.account_id AND su.suspended = TRUE)
+	AND NOT EXISTS (SELECT 1 FROM mutes m WHERE m.muter_id = ? AND m.muted_id = s.account_id)
 	AND NOT EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = ? AND b.blocked_id = s.account_id)
 	OR (b.blocker_id = s.account_id AND b.blocked_id = ?))`
 
@@ -142,8 +144,12 @@ type AccountOptions struct {
 
 // Account is what viewer may read of one account's statuses, newest first.
 func (s *Service) Account(ctx context.Context, viewer Viewer, accountID int64, p Page, o AccountOptions) ([]*Status, error) {
-	if _, err := s.accounts.UserByID(ctx, accountID); err != nil {
+	u, err := s.accounts.UserByID(ctx, accountID)
+	if err != nil {
 		return nil, err
+	}
+	if u.Suspended && viewer.ID != accountID {
+		return nil, errs.NotFound("Record not found")
 	}
 	vis := []string{"'public'", "'unlisted'"}
 	if viewer.ID != 0 {

@@ -21,9 +21,11 @@ import (
 	"github.com/rounds-health/rounds/internal/audit"
 	"github.com/rounds-health/rounds/internal/directory"
 	"github.com/rounds-health/rounds/internal/errs"
+	"github.com/rounds-health/rounds/internal/live"
 	"github.com/rounds-health/rounds/internal/media"
 	"github.com/rounds-health/rounds/internal/middleware"
 	"github.com/rounds-health/rounds/internal/moderation"
+	"github.com/rounds-health/rounds/internal/notify"
 	"github.com/rounds-health/rounds/internal/publish"
 	"github.com/rounds-health/rounds/internal/social"
 )
@@ -39,6 +41,8 @@ type Deps struct {
 	Accounts   *account.Service
 	Directory  *directory.Service
 	Media      *media.Service
+	Notify     *notify.Service
+	Live       live.Broker
 	Social     *social.Service
 	Publish    *publish.Service
 	Moderation *moderation.Service
@@ -136,6 +140,8 @@ func (ui *UI) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /reset/{token}", ui.withUser(ui.resetForm))
 	mux.HandleFunc("POST /reset/{token}", ui.withUser(ui.reset))
 	mux.HandleFunc("GET /media/{file}", ui.mediaFile)
+	mux.HandleFunc("GET /events", ui.requireReady(ui.events))
+	mux.HandleFunc("GET /notifications", ui.requireReady(ui.notifications))
 	mux.HandleFunc("GET /directory", ui.withUser(ui.directoryPage))
 	mux.HandleFunc("GET /clinicians/{slug}", ui.withUser(ui.clinicianPage))
 	mux.HandleFunc("GET /organizations/{slug}", ui.withUser(ui.organizationPage))
@@ -150,6 +156,7 @@ func (ui *UI) Routes(mux *http.ServeMux) {
 	ui.socialRoutes(mux)
 	mux.HandleFunc("GET /moderation/verifications", ui.requireReady(ui.verificationQueue))
 	mux.HandleFunc("POST /moderation/verifications/{id}", ui.requireReady(ui.verificationDecide))
+	ui.moderationRoutes(mux)
 	mux.HandleFunc("GET /admin/audit", ui.requireAdmin(ui.auditLog))
 	mux.HandleFunc("GET /admin/users", ui.requireAdmin(ui.adminUsers))
 	mux.HandleFunc("POST /admin/users/{username}/role", ui.requireAdmin(ui.adminSetRole))
@@ -184,6 +191,7 @@ type page struct {
 	User        *account.User
 	Stage       account.Stage
 	IdleSeconds int // signed-in pages return to sign-in after this, as the server will have logged off
+	Unread      int // unread notifications, for the badge
 	Notice      string
 	Form        *form
 	Data        any
@@ -279,6 +287,9 @@ func (ui *UI) renderPart(w http.ResponseWriter, r *http.Request, status int, nam
 	if a := actorOf(r); a != nil {
 		p.User, p.Stage = a.user, account.StageOf(a.user, a.session)
 		p.IdleSeconds = int(ui.Accounts.Config().IdleTimeout.Seconds()) + 5
+		if p.Stage == account.StageReady && ui.Notify != nil {
+			p.Unread = ui.unread(r, a.user)
+		}
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, part, p); err != nil {
