@@ -14,7 +14,9 @@ import (
 
 	"github.com/rounds-health/rounds/internal/account"
 	"github.com/rounds-health/rounds/internal/directory"
+	"github.com/rounds-health/rounds/internal/publish"
 	"github.com/rounds-health/rounds/internal/registry"
+	"github.com/rounds-health/rounds/internal/social"
 )
 
 type person struct {
@@ -47,7 +49,8 @@ type Result struct {
 
 // Seed fills the database if it has no accounts; otherwise it does nothing.
 // password may be empty, in which case a random one is made.
-func Seed(ctx context.Context, accounts *account.Service, dir *directory.Service, reg *registry.Service, password string) (Result, error) {
+func Seed(ctx context.Context, accounts *account.Service, dir *directory.Service, reg *registry.Service, soc *social.Service,
+	pub *publish.Service, password string) (Result, error) {
 	n, err := accounts.CountUsers(ctx)
 	if err != nil {
 		return Result{}, err
@@ -76,6 +79,9 @@ func Seed(ctx context.Context, accounts *account.Service, dir *directory.Service
 	}
 	if err := seedDirectory(ctx, accounts, dir); err != nil {
 		return res, fmt.Errorf("demo directory: %w", err)
+	}
+	if err := seedSocial(ctx, accounts, soc, pub); err != nil {
+		return res, fmt.Errorf("demo posts: %w", err)
 	}
 	return res, nil
 }
