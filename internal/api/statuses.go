@@ -669,22 +669,27 @@ func (a *API) followList(fn func(context.Context, int64, int) ([]int64, error)) 
 		if err == nil {
 			ids, err = fn(r.Context(), id, limit)
 		}
-		out := []Account{}
-		for _, fid := range ids {
-			if err != nil {
-				break
-			}
-			var u *account.User
-			if u, err = a.Accounts.UserByID(r.Context(), fid); err == nil {
-				out = append(out, accountJSON(r, u))
-			}
-		}
-		if err != nil {
-			writeError(w, r, a.Log, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, out)
+		a.writeAccounts(w, r, ids, err)
 	}
+}
+
+// writeAccounts answers with the accounts behind ids, or with err.
+func (a *API) writeAccounts(w http.ResponseWriter, r *http.Request, ids []int64, err error) {
+	out := []Account{}
+	for _, id := range ids {
+		if err != nil {
+			break
+		}
+		var u *account.User
+		if u, err = a.Accounts.UserByID(r.Context(), id); err == nil {
+			out = append(out, accountJSON(r, u))
+		}
+	}
+	if err != nil {
+		writeError(w, r, a.Log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 type relationshipJSON struct {
@@ -751,21 +756,7 @@ func (a *API) relationships(w http.ResponseWriter, r *http.Request) {
 func (a *API) followRequests(w http.ResponseWriter, r *http.Request) {
 	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
 	ids, err := a.Social.FollowRequests(r.Context(), grantOf(r.Context()).user, limit)
-	out := []Account{}
-	for _, id := range ids {
-		if err != nil {
-			break
-		}
-		var u *account.User
-		if u, err = a.Accounts.UserByID(r.Context(), id); err == nil {
-			out = append(out, accountJSON(r, u))
-		}
-	}
-	if err != nil {
-		writeError(w, r, a.Log, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
+	a.writeAccounts(w, r, ids, err)
 }
 
 func (a *API) answerRequest(accept bool) http.HandlerFunc {
