@@ -7,6 +7,7 @@
 //	rounds admin reset-link --username U
 //	rounds audit verify
 //	rounds dev gen-nppes --rows N --out FILE
+//	rounds loadgen [--accounts N] [--posts N] [--url http://127.0.0.1:PORT] [--skip-build]
 package main
 
 import (
@@ -42,6 +43,7 @@ Usage:
   rounds admin COMMAND    create-user, set-role, token, reset-link, import-nppes, import-exclusions (see rounds admin -h)
   rounds audit verify     check the audit log's hash chain; exits 1 naming the first broken record
   rounds dev gen-nppes    write a synthetic NPPES file for tests and benchmarks (see rounds dev -h)
+  rounds loadgen          build a synthetic network and measure a server under load (see rounds loadgen -h)
 `
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -59,6 +61,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = auditCmd(ctx, args[1:], stdout, stderr)
 	case "dev":
 		err = devCmd(ctx, args[1:], stdout, stderr)
+	case "loadgen":
+		err = loadgenCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
