@@ -82,7 +82,6 @@ func loadgenCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	defer a.Close()
 	var rep loadgen.Report
 	if !*skipBuild {
-		fmt.Fprintf(stderr, "building %d accounts and %d posts on %s…\n", b.Accounts, b.Posts, a.DB.Dialect())
 		if rep.Build, err = loadgen.Build(ctx, a, b); err != nil {
 			return cliError(err)
 		}

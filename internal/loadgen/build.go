@@ -95,11 +95,12 @@ func Build(ctx context.Context, a *app.App, cfg BuildConfig) (*BuildReport, erro
 	}
 	if exists, err := Existing(ctx, a); err != nil || exists {
 		if err == nil {
-			err = errs.Conflict("accounts", fmt.Sprintf("This database already holds a synthetic network (@%s exists): "+
+			err = errs.Conflict("", fmt.Sprintf("This database already holds a synthetic network (@%s exists): "+
 				"measure it again with --skip-build, or build into a fresh --data or --db.", Username(0)))
 		}
 		return nil, err
 	}
+	fmt.Fprintf(cfg.Progress, "building %d accounts and %d posts on %s…\n", cfg.Accounts, cfg.Posts, a.DB.Dialect())
 	nw := newNetwork(cfg.Accounts, cfg.Days, cfg.Seed, time.Now())
 	var rep BuildReport
 	start := time.Now()

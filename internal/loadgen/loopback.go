@@ -17,7 +17,7 @@ import (
 // resolve to a loopback address.
 func checkLoopback(ctx context.Context, raw string) (*url.URL, error) {
 	bad := func(why string) error {
-		return errs.Invalid("url", fmt.Sprintf("--url %q: %s; loadgen only drives a server on this machine "+
+		return errs.Invalid("url", fmt.Sprintf("%q: %s; loadgen only drives a server on this machine "+
 			"(http://127.0.0.1:PORT, http://localhost:PORT or http://[::1]:PORT).", raw, why))
 	}
 	u, err := url.Parse(raw)

@@ -62,7 +62,7 @@ func (r *Report) Text(w io.Writer) error {
 		return err
 	}
 	if run.HomeRatio > 0 {
-		fmt.Fprintf(w, "home req/s ÷ healthz req/s = %.3f\n", run.HomeRatio)
+		fmt.Fprintf(w, "home req/s ÷ healthz req/s = %.4f (1/%.0f of the ceiling)\n", run.HomeRatio, 1/run.HomeRatio)
 	}
 	for _, s := range run.Results {
 		for _, e := range s.ErrorSamples {
