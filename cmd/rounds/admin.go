@@ -7,7 +7,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rounds-health/rounds/internal/account"
 	"github.com/rounds-health/rounds/internal/app"
@@ -23,6 +25,8 @@ const adminUsage = `Usage:
   rounds admin seed-profiles [--limit N]   (unpublished profiles from the imported NPPES registry)
   rounds admin import-nppes FILE.csv        import the NPPES data file (npidata_pfile_….csv; - reads stdin)
   rounds admin import-exclusions FILE.csv   replace the OIG exclusion list (LEIE UPDATED.csv)
+  rounds admin purge-deleted --older-than 2555d   remove for good what was deleted that long ago,
+                                            except under an organization's legal hold
 Every command also takes --data and --db, as rounds serve does.
 `
 
@@ -137,6 +141,22 @@ func admin(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 			return cliError(err)
 		}
 		fmt.Fprintf(stdout, "created %d unpublished profiles from the registry; each is listed once its clinician claims it\n", n)
+	case "purge-deleted":
+		olderThan := fs.String("older-than", "", "retention: purge what was deleted longer ago than this (e.g. 2555d, 72h)")
+		a, err := openForCLI(ctx, fs, args[1:], stderr)
+		if err != nil {
+			return err
+		}
+		defer a.Close()
+		age, err := parseAge(*olderThan)
+		if err != nil {
+			return &exitError{code: 2, msg: err.Error()}
+		}
+		purged, kept, err := a.Archive.PurgeDeleted(ctx, time.Now().Add(-age))
+		if err != nil {
+			return cliError(err)
+		}
+		fmt.Fprintf(stdout, "purged %d deleted statuses; kept %d under legal hold\n", purged, kept)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, adminUsage)
 	default:
@@ -157,4 +177,23 @@ func readPassword(stdin io.Reader) (string, error) {
 		return "", &exitError{code: 2, msg: "give the password on standard input, e.g. printf '%s\\n' \"$PASSWORD\" | rounds admin create-user …"}
 	}
 	return line, nil
+}
+
+// parseAge reads a retention age: a Go duration, or a number of days ("2555d").
+func parseAge(v string) (time.Duration, error) {
+	if v == "" {
+		return 0, errors.New("give --older-than, e.g. --older-than 2555d (seven years)")
+	}
+	if days, ok := strings.CutSuffix(v, "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err != nil || n < 1 {
+			return 0, fmt.Errorf("--older-than %q: give a whole number of days, e.g. 2555d", v)
+		}
+		return time.Duration(n) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("--older-than %q: give days (2555d) or a duration (72h)", v)
+	}
+	return d, nil
 }

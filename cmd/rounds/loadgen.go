@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -54,6 +56,7 @@ func loadgenCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.IntVar(&r.Posters, "posters", 50, "accounts that post (drawn by how much they post)")
 	asJSON := fs.Bool("json", false, "print the report as JSON on stdout (progress stays on stderr)")
 	logLevel := fs.String("log-level", "warn", "log level of the in-process server (info logs every request)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run (client and in-process server) to this file")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -85,6 +88,13 @@ func loadgenCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		if rep.Build, err = loadgen.Build(ctx, a, b); err != nil {
 			return cliError(err)
 		}
+	}
+	if *cpuProfile != "" && !*buildOnly {
+		stop, perr := startCPUProfile(*cpuProfile)
+		if perr != nil {
+			return perr
+		}
+		defer stop()
 	}
 	if !*buildOnly {
 		if rep.Run, err = runLoad(ctx, a, r); err != nil && !errors.Is(err, loadgen.ErrRequestsFailed) {
@@ -125,4 +135,17 @@ func runLoad(ctx context.Context, a *app.App, r loadgen.RunConfig) (*loadgen.Run
 		rep.InProcess = inProcess
 	}
 	return rep, err
+}
+
+// startCPUProfile profiles this process until the returned stop is called.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

@@ -43,6 +43,7 @@ Usage:
   rounds admin COMMAND    create-user, set-role, token, reset-link, import-nppes, import-exclusions (see rounds admin -h)
   rounds audit verify     check the audit log's hash chain; exits 1 naming the first broken record
   rounds dev gen-nppes    write a synthetic NPPES file for tests and benchmarks (see rounds dev -h)
+  rounds phi COMMAND      scan (JSON Lines in, PHI spans out), check, eval (see rounds phi -h)
   rounds loadgen          build a synthetic network and measure a server under load (see rounds loadgen -h)
 `
 
@@ -63,6 +64,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = devCmd(ctx, args[1:], stdout, stderr)
 	case "loadgen":
 		err = loadgenCmd(ctx, args[1:], stdout, stderr)
+	case "phi":
+		err = phiCmd(ctx, args[1:], stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -14,6 +14,7 @@ import (
 	"github.com/rounds-health/rounds/internal/audit"
 	"github.com/rounds-health/rounds/internal/errs"
 	"github.com/rounds-health/rounds/internal/id"
+	"github.com/rounds-health/rounds/internal/input"
 	"github.com/rounds-health/rounds/internal/keyset"
 	"github.com/rounds-health/rounds/internal/store"
 )
@@ -76,6 +77,8 @@ type Service struct {
 	now     func() time.Time
 	gate    *passwordGate
 	nameKey []byte // keys the digests of names typed at sign-in
+
+	textCheck TextCheck // the compliance guard on profile text
 }
 
 // NewService wires the account service.
@@ -328,6 +331,16 @@ func (s *Service) UserByID(ctx context.Context, id int64) (*User, error) {
 	return u, nil
 }
 
+// UsersByIDs loads several users at once (a page's authors); ids with no
+// user are simply absent from the map.
+func (s *Service) UsersByIDs(ctx context.Context, ids []int64) (map[int64]*User, error) {
+	m, err := s.st.usersByIDs(ctx, ids)
+	if err != nil {
+		return nil, errs.Internal(err, "load users")
+	}
+	return m, nil
+}
+
 // UserByUsername returns a user by case-insensitive username, or a NotFound error.
 func (s *Service) UserByUsername(ctx context.Context, username string) (*User, error) {
 	name := strings.TrimPrefix(strings.TrimSpace(username), "@")
@@ -365,6 +378,23 @@ func (s *Service) CountUsers(ctx context.Context) (int, error) {
 	return n, nil
 }
 
+// TextCheck checks public words an author writes outside posts (profiles,
+// organization pages): field name → text; allowed are public terms the
+// text may repeat. It returns field-level errors. The compliance policy
+// provides it (internal/compliance); nil checks nothing.
+type TextCheck func(ctx context.Context, author *User, fields map[string]string, allowed ...string) error
+
+// SetTextCheck installs the compliance check on profile text.
+func (s *Service) SetTextCheck(fn TextCheck) { s.textCheck = fn }
+
+// CheckText runs the installed check (nil: none).
+func (s *Service) CheckText(ctx context.Context, author *User, fields map[string]string, allowed ...string) error {
+	if s.textCheck == nil {
+		return nil
+	}
+	return s.textCheck(ctx, author, fields, allowed...)
+}
+
 // UpdateProfile changes the public display name and bio of the actor.
 func (s *Service) UpdateProfile(ctx context.Context, actor Actor, displayName, bio string) (*User, error) {
 	u := actor.User
@@ -380,6 +410,12 @@ func (s *Service) UpdateProfile(ctx context.Context, actor Actor, displayName, b
 		fs = append(fs, errs.FieldError{Field: "bio", Message: "The bio is at most 2,000 characters."})
 	}
 	if err := errs.Fields(fs...); err != nil {
+		return nil, err
+	}
+	// The display name is the person's own name: its words may appear, and
+	// it must carry nothing else (a phone number in it would otherwise become
+	// an "own public fact" the guard lets through in posts).
+	if err := s.CheckText(ctx, u, map[string]string{"bio": bio, "display_name": displayName}, input.NameWords(displayName)); err != nil {
 		return nil, err
 	}
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {

@@ -51,6 +51,32 @@ func (st accountStore) userBy(ctx context.Context, column string, value any) (*U
 	return u, err
 }
 
+// usersByIDs loads users by id in one query; missing ids are left out.
+func (st accountStore) usersByIDs(ctx context.Context, ids []int64) (map[int64]*User, error) {
+	out := make(map[int64]*User, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := st.db.Query(ctx, "SELECT "+userColumns+" FROM users WHERE id IN ("+
+		strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[u.ID] = u
+	}
+	return out, rows.Err()
+}
+
 func (st accountStore) userByID(ctx context.Context, id int64) (*User, error) {
 	return st.userBy(ctx, "id", id)
 }

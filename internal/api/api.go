@@ -20,7 +20,9 @@ import (
 	"time"
 
 	"github.com/rounds-health/rounds/internal/account"
+	"github.com/rounds-health/rounds/internal/archive"
 	"github.com/rounds-health/rounds/internal/directory"
+	"github.com/rounds-health/rounds/internal/drafts"
 	"github.com/rounds-health/rounds/internal/errs"
 	"github.com/rounds-health/rounds/internal/live"
 	"github.com/rounds-health/rounds/internal/media"
@@ -41,6 +43,8 @@ type Deps struct {
 	Notify     *notify.Service
 	Moderation *moderation.Service
 	Live       live.Broker
+	Drafts     *drafts.Service // the publishing workflow; may be nil in tests of other packages
+	Archive    *archive.Service
 	Log        *slog.Logger
 }
 

@@ -47,6 +47,32 @@ var roundsRoutes = []route{
 	{"POST", "/api/rounds/v1/profile/verification", "write", func(a *API) http.HandlerFunc { return a.submitVerification }},
 	{"GET", "/api/rounds/v1/verifications", "read", func(a *API) http.HandlerFunc { return a.verificationQueue }},
 	{"POST", "/api/rounds/v1/verifications/{id}", "write", func(a *API) http.HandlerFunc { return a.reviewVerification }},
+	{"GET", "/api/rounds/v1/organizations/{id}/policy", "", func(a *API) http.HandlerFunc { return a.getPolicy }},
+	{"PUT", "/api/rounds/v1/organizations/{id}/policy", "write", func(a *API) http.HandlerFunc { return a.putPolicy }},
+	{"POST", "/api/rounds/v1/statuses/check", "write", func(a *API) http.HandlerFunc { return a.checkDraft }},
+	{"GET", "/api/rounds/v1/holds", "read", func(a *API) http.HandlerFunc { return a.listHolds }},
+	{"POST", "/api/rounds/v1/holds", "write", func(a *API) http.HandlerFunc { return a.requestRelease }},
+	{"POST", "/api/rounds/v1/holds/{id}/release", "write", func(a *API) http.HandlerFunc { return a.releaseHold }},
+	{"POST", "/api/rounds/v1/holds/{id}/decline", "write", func(a *API) http.HandlerFunc { return a.declineHold }},
+	{"POST", "/api/rounds/v1/holds/{id}/withdraw", "write", func(a *API) http.HandlerFunc { return a.withdrawHold }},
+	// The publishing workflow (issue 6): drafts.go.
+	{"GET", "/api/rounds/v1/drafts", "read", func(a *API) http.HandlerFunc { return a.listDrafts }},
+	{"POST", "/api/rounds/v1/drafts", "write", func(a *API) http.HandlerFunc { return a.createDraft }},
+	{"GET", "/api/rounds/v1/drafts/attention", "read", func(a *API) http.HandlerFunc { return a.draftsAttention }},
+	{"GET", "/api/rounds/v1/drafts/{id}", "read", func(a *API) http.HandlerFunc { return a.getDraft }},
+	{"PUT", "/api/rounds/v1/drafts/{id}", "write", func(a *API) http.HandlerFunc { return a.editDraft }},
+	{"GET", "/api/rounds/v1/drafts/{id}/versions", "read", func(a *API) http.HandlerFunc { return a.draftVersions }},
+	{"POST", "/api/rounds/v1/drafts/{id}/decisions", "write", func(a *API) http.HandlerFunc { return a.decideDraft }},
+	{"PUT", "/api/rounds/v1/drafts/{id}/schedule", "write", func(a *API) http.HandlerFunc { return a.scheduleDraft }},
+	{"DELETE", "/api/rounds/v1/drafts/{id}/schedule", "write", func(a *API) http.HandlerFunc { return a.unscheduleDraft }},
+	{"POST", "/api/rounds/v1/drafts/{id}/publish", "write", func(a *API) http.HandlerFunc { return a.publishDraft }},
+	{"POST", "/api/rounds/v1/drafts/{id}/withdraw", "write", func(a *API) http.HandlerFunc { return a.withdrawDraft }},
+	{"GET", "/api/rounds/v1/organizations/{id}/approval_steps", "", func(a *API) http.HandlerFunc { return a.getApprovalSteps }},
+	{"PUT", "/api/rounds/v1/organizations/{id}/approval_steps", "write", func(a *API) http.HandlerFunc { return a.putApprovalSteps }},
+	{"GET", "/api/rounds/v1/organizations/{id}/archive", "read", func(a *API) http.HandlerFunc { return a.exportArchive }}, // archive.go
+	{"GET", "/api/rounds/v1/organizations/{id}/legal_holds", "read", func(a *API) http.HandlerFunc { return a.listLegalHolds }},
+	{"POST", "/api/rounds/v1/organizations/{id}/legal_holds", "write", func(a *API) http.HandlerFunc { return a.placeLegalHold }},
+	{"POST", "/api/rounds/v1/organizations/{id}/legal_holds/{hold_id}/lift", "write", func(a *API) http.HandlerFunc { return a.liftLegalHold }},
 }
 
 func (a *API) roundsRoutes(mux *http.ServeMux) {

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/rounds-health/rounds/internal/account"
+	"github.com/rounds-health/rounds/internal/drafts"
 	"github.com/rounds-health/rounds/internal/errs"
 	"github.com/rounds-health/rounds/internal/media"
 	"github.com/rounds-health/rounds/internal/publish"
@@ -143,13 +145,21 @@ type statusRounds struct {
 	Kind       string `json:"kind"`
 	Title      string `json:"title,omitempty"`
 	Visibility string `json:"visibility"`
+	// Attribution: a post published through the publishing workflow (issue 6, drafts.go).
+	Attribution *attributionJSON `json:"attribution,omitempty"`
 }
 
+// findingJSON is one guard finding: which text (status, spoiler_text,
+// title, media:<id>), the byte offsets in it, the type and what to do.
 type findingJSON struct {
-	Start       int    `json:"start"`
-	End         int    `json:"end"`
-	Type        string `json:"type"`
-	Explanation string `json:"explanation"`
+	Field         string `json:"field"`
+	Start         int    `json:"start"`
+	End           int    `json:"end"`
+	Type          string `json:"type"`
+	Text          string `json:"text"`
+	Explanation   string `json:"explanation"`
+	Blocking      bool   `json:"blocking"`
+	NeedsApproval bool   `json:"needs_approval"`
 }
 
 func mastodonTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
@@ -169,23 +179,47 @@ type renderer struct {
 	accounts map[int64]*account.User
 	fav, rb  map[int64]bool
 	media    map[int64][]*media.Attachment
+	loaded   map[int64]bool                // statuses whose images are in media (possibly none)
+	credits  map[int64]*drafts.Attribution // issue 6: who prepared and approved, for the statuses in loaded
 }
 
+// renderer loads, in a few queries for the whole list, what rendering needs:
+// the viewer's favourites and shares, the images and the authors and
+// mentioned accounts.
 func (a *API) renderer(r *http.Request, list []*social.Status) (*renderer, error) {
-	rd := &renderer{a: a, r: r, accounts: map[int64]*account.User{}}
-	var ids []int64
+	rd := &renderer{a: a, r: r, loaded: map[int64]bool{}}
+	var ids, people []int64
 	for _, s := range list {
-		ids = append(ids, s.ID)
-		if s.Reblog != nil {
-			ids = append(ids, s.Reblog.ID)
+		for _, x := range []*social.Status{s, s.Reblog} {
+			if x == nil {
+				continue
+			}
+			ids = append(ids, x.ID)
+			rd.loaded[x.ID] = true
+			people = append(append(people, x.AccountID), x.Mentions...)
 		}
 	}
 	var err error
 	if rd.fav, rd.rb, err = a.Social.Flags(r.Context(), viewerOf(r), ids); err != nil {
 		return nil, err
 	}
-	rd.media, err = a.Media.ForStatuses(r.Context(), ids)
+	if rd.media, err = a.Media.ForStatuses(r.Context(), ids); err != nil {
+		return nil, err
+	}
+	if rd.credits, err = a.attributions(r, ids); err != nil { // issue 6
+		return nil, err
+	}
+	slices.Sort(people)
+	rd.accounts, err = a.Accounts.UsersByIDs(r.Context(), slices.Compact(people))
 	return rd, err
+}
+
+// attributions loads the workflow's attributions of a page of statuses (issue 6).
+func (a *API) attributions(r *http.Request, ids []int64) (map[int64]*drafts.Attribution, error) {
+	if a.Drafts == nil {
+		return map[int64]*drafts.Attribution{}, nil
+	}
+	return a.Drafts.Attributions(r.Context(), ids)
 }
 
 func (rd *renderer) user(id int64) (*account.User, error) {
@@ -234,11 +268,17 @@ func (rd *renderer) status(s *social.Status) (statusJSON, error) {
 	for _, t := range s.Tags {
 		j.Tags = append(j.Tags, tagJSON{Name: t, URL: o + "/tags/" + url.PathEscape(t)})
 	}
-	if rd.media[s.ID] == nil && rd.media != nil {
+	if !rd.loaded[s.ID] {
 		// loaded lazily for statuses rendered outside the first batch (a delete's answer)
 		if m, err := rd.a.Media.ForStatuses(rd.r.Context(), []int64{s.ID}); err == nil {
-			rd.media[s.ID] = m[s.ID]
+			rd.media[s.ID], rd.loaded[s.ID] = m[s.ID], true
 		}
+		if c, err := rd.a.attributions(rd.r, []int64{s.ID}); err == nil {
+			rd.credits[s.ID] = c[s.ID]
+		}
+	}
+	if c := rd.credits[s.ID]; c != nil {
+		j.Rounds.Attribution = toAttributionJSON(c)
 	}
 	for _, m := range rd.media[s.ID] {
 		j.MediaAttachments = append(j.MediaAttachments, toMediaJSON(rd.r, m))
@@ -289,7 +329,7 @@ func (a *API) writeStatus(w http.ResponseWriter, r *http.Request, status int, s 
 		return
 	}
 	for _, f := range warnings {
-		j.Warnings = append(j.Warnings, findingJSON{Start: f.Start, End: f.End, Type: f.Type, Explanation: f.Explanation})
+		j.Warnings = append(j.Warnings, toFindingJSON(f))
 	}
 	writeJSON(w, status, j)
 }
@@ -323,13 +363,13 @@ func newStatus(p map[string]string) (social.NewStatus, error) {
 func (a *API) writePublishError(w http.ResponseWriter, r *http.Request, err error) {
 	var blocked *publish.BlockedError
 	if errors.As(err, &blocked) {
-		body := map[string]any{"error": "Validation failed: this text cannot be published as it is; see details.", "findings": []findingJSON{}}
-		fs := []findingJSON{}
-		for _, f := range blocked.Findings {
-			fs = append(fs, findingJSON{Start: f.Start, End: f.End, Type: f.Type, Explanation: f.Explanation})
-		}
-		body["findings"] = fs
-		writeJSON(w, http.StatusUnprocessableEntity, body)
+		first := blocked.Findings[0]
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{
+			"error":    "Validation failed: this text cannot be published as it is: " + first.Explanation,
+			"findings": findingsJSON(blocked.Findings),
+			// The draft is not stored; a compliance officer of one of these
+			// organizations can release it (POST /api/rounds/v1/holds).
+			"release_by": a.releaseOrgs(r)})
 		return
 	}
 	writeError(w, r, a.Log, err)
@@ -345,7 +385,18 @@ func (a *API) postStatus(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, a.Log, err)
 		return
 	}
-	res, err := a.Publish.Submit(r.Context(), actorOf(r), in)
+	var res *publish.Result
+	if v := p["authorization_id"]; v != "" {
+		// A Rounds extension: a patient story relying on the patient's signed authorization.
+		story, perr := strconv.ParseInt(v, 10, 64)
+		if perr != nil {
+			writeError(w, r, a.Log, errs.Invalid("authorization_id", "authorization_id is the id of a signed testimonial authorization."))
+			return
+		}
+		res, err = a.Publish.SubmitStory(r.Context(), actorOf(r), in, story)
+	} else {
+		res, err = a.Publish.Submit(r.Context(), actorOf(r), in)
+	}
 	if err != nil {
 		a.writePublishError(w, r, err)
 		return

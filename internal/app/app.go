@@ -14,11 +14,17 @@ import (
 
 	"github.com/rounds-health/rounds/internal/account"
 	"github.com/rounds-health/rounds/internal/api"
+	"github.com/rounds-health/rounds/internal/archive"
 	"github.com/rounds-health/rounds/internal/audit"
+	"github.com/rounds-health/rounds/internal/compliance"
 	"github.com/rounds-health/rounds/internal/config"
+	"github.com/rounds-health/rounds/internal/consent"
 	"github.com/rounds-health/rounds/internal/directory"
+	"github.com/rounds-health/rounds/internal/drafts"
 	"github.com/rounds-health/rounds/internal/geo"
+	"github.com/rounds-health/rounds/internal/guard"
 	"github.com/rounds-health/rounds/internal/id"
+	"github.com/rounds-health/rounds/internal/jobs"
 	"github.com/rounds-health/rounds/internal/keyset"
 	"github.com/rounds-health/rounds/internal/live"
 	"github.com/rounds-health/rounds/internal/media"
@@ -52,9 +58,14 @@ type App struct {
 	Media      *media.Service
 	Social     *social.Service
 	Publish    *publish.Service
+	Compliance *compliance.Policy
+	Consent    *consent.Service
 	Live       *live.Hub
 	Notify     *notify.Service
 	Moderation *moderation.Service
+	Jobs       *jobs.Queue     // the durable job queue; Serve runs it
+	Drafts     *drafts.Service // the publishing workflow (issue 6)
+	Archive    *archive.Service
 	Handler    http.Handler
 }
 
@@ -83,11 +94,21 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 		return nil, err
 	}
 	a.Social = social.NewService(db, a.Audit, a.Accounts, a.Media, a.IDs)
-	a.Publish = publish.NewService(a.Social, a.Media, a.Audit, nil) // the compliance guard plugs in here
+	a.Compliance = compliance.New(guard.Default(), a.Directory, a.Audit)
+	a.Accounts.SetTextCheck(a.Compliance.CheckFields)
+	a.Consent = consent.NewService(db, a.IDs, a.Audit, a.Accounts, a.Directory, a.Social)
+	a.Publish = publish.NewService(publish.Deps{DB: db, IDs: a.IDs, Accounts: a.Accounts, Social: a.Social, Media: a.Media,
+		Audit: a.Audit, Guard: a.Compliance, Officers: a.Compliance, Stories: a.Consent})
 	a.Live = live.NewHub(live.DefaultBuffer)
 	a.Notify = notify.NewService(db, a.IDs, a.Accounts, a.Social, a.Live, log)
 	a.Social.Listen(a.Notify.Listen)
 	a.Moderation = moderation.NewService(db, a.Audit, a.Accounts, a.Social, a.IDs)
+	// The publishing workflow (issue 6): drafts, approvals, scheduled publication through the job queue.
+	a.Jobs = jobs.New(db, a.IDs, log)
+	a.Drafts = drafts.NewService(drafts.Deps{DB: db, IDs: a.IDs, Accounts: a.Accounts, Directory: a.Directory,
+		Publish: a.Publish, Jobs: a.Jobs, Audit: a.Audit, Log: log})
+	a.Jobs.Handle(drafts.PublishJob, a.Drafts.RunPublishJob)
+	a.Archive = archive.NewService(db, a.IDs, a.Directory, a.Drafts, a.Social, a.Audit)
 	return a, nil
 }
 
@@ -99,7 +120,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	}
 	ui, err := web.New(web.Deps{Accounts: a.Accounts, Directory: a.Directory, Media: a.Media, Social: a.Social, Publish: a.Publish,
 		Notify: a.Notify, Live: a.Live,
-		Moderation: a.Moderation, Audit: a.Audit, Log: log, Secure: cfg.TLS()})
+		Moderation: a.Moderation, Consent: a.Consent, Drafts: a.Drafts, Audit: a.Audit, Log: log, Secure: cfg.TLS()})
 	if err != nil {
 		a.Close()
 		return nil, fmt.Errorf("templates: %w", err)
@@ -107,7 +128,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	mux := http.NewServeMux()
 	ui.Routes(mux)
 	api.New(api.Deps{Accounts: a.Accounts, Directory: a.Directory, Media: a.Media, Social: a.Social, Publish: a.Publish,
-		Notify: a.Notify, Moderation: a.Moderation, Live: a.Live, Log: log}).Routes(mux)
+		Notify: a.Notify, Moderation: a.Moderation, Live: a.Live, Drafts: a.Drafts, Archive: a.Archive, Log: log}).Routes(mux)
 	mux.HandleFunc("GET /healthz", a.healthz)
 	mux.HandleFunc("/", ui.NotFound)
 	a.Handler = middleware.Chain(middleware.RecordRoute(mux),
@@ -153,8 +174,11 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
 	}
 	go a.sweepSessions(ctx)
+	go a.endExpiredAuthorizations(ctx)
 	stopNotify := a.Notify.Start(ctx) // handles what is queued before returning, so before the database closes
 	defer stopNotify()
+	stopJobs := a.Jobs.Start(ctx) // stops before notify (defers run last-first): a job's events still reach it
+	defer stopJobs()
 	srv.RegisterOnShutdown(a.Live.Close) // open streams end instead of holding the shutdown up
 	errc := make(chan error, 1)
 	go func() {
@@ -192,6 +216,25 @@ func (a *App) sweepSessions(ctx context.Context) {
 		case <-t.C:
 			if _, err := a.Accounts.ExpireIdleSessions(ctx); err != nil && ctx.Err() == nil {
 				a.Log.Warn("expire idle sessions", "err", err)
+			}
+		}
+	}
+}
+
+// endExpiredAuthorizations takes down, every minute, the patient stories
+// whose testimonial authorization has reached its end date.
+func (a *App) endExpiredAuthorizations(ctx context.Context) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := a.Consent.EndExpired(ctx); err != nil {
+				a.Log.Error("end expired authorizations", "err", err)
+			} else if n > 0 {
+				a.Log.Info("expired authorizations ended", "count", n)
 			}
 		}
 	}

@@ -174,6 +174,9 @@ func (s *Service) SaveProfile(ctx context.Context, actor account.Actor, in Profi
 	if err != nil {
 		return nil, err
 	}
+	if err := s.checkProfileText(ctx, actor.User, in); err != nil {
+		return nil, err
+	}
 	var saved *Clinician
 	err = s.db.WithTx(ctx, func(ctx context.Context) error {
 		c, err := s.profileForSave(ctx, actor.User, in.NPI)
@@ -410,4 +413,14 @@ func (s *Service) RequestAffiliation(ctx context.Context, actor account.Actor, o
 		}
 		return s.audit.Append(ctx, event(actor, "clinician.request_affiliation", "org:"+o.Slug, audit.Success, "", nil))
 	}), "request affiliation")
+}
+
+// checkProfileText runs the compliance guard over the words a profile
+// publishes; the clinician's own name and practice details may appear.
+func (s *Service) checkProfileText(ctx context.Context, u *account.User, in ProfileInput) error {
+	allowed := []string{in.FirstName, in.LastName, in.FirstName + " " + in.LastName}
+	for _, l := range in.Locations {
+		allowed = append(allowed, l.Name, l.Street, l.City, l.PostalCode, l.Phone)
+	}
+	return s.accounts.CheckText(ctx, u, map[string]string{"bio": in.Bio, "conditions": strings.Join(in.Conditions, "; ")}, allowed...)
 }

@@ -54,6 +54,9 @@ func (s *Service) CreateOrganization(ctx context.Context, actor account.Actor, i
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
+	if err := s.checkOrgText(ctx, actor.User, in); err != nil {
+		return nil, err
+	}
 	now := s.now().UTC()
 	o := &Organization{ID: s.ids.Next(), Name: in.Name, Kind: in.Kind, Description: in.Description, Website: in.Website,
 		LogoURL: in.LogoURL, Phone: in.Phone, Published: true, CreatedAt: now, UpdatedAt: now}
@@ -187,6 +190,9 @@ func (s *Service) UpdateOrganization(ctx context.Context, actor account.Actor, s
 		return nil, err
 	}
 	if err := in.validate(); err != nil {
+		return nil, err
+	}
+	if err := s.checkOrgText(ctx, actor.User, in); err != nil {
 		return nil, err
 	}
 	o.Name, o.Kind, o.Description, o.Website, o.LogoURL, o.Phone = in.Name, in.Kind, in.Description, in.Website, in.LogoURL, in.Phone
@@ -477,4 +483,10 @@ func (s *Service) reindexAffiliated(ctx context.Context, orgID int64) error {
 		}
 	}
 	return nil
+}
+
+// checkOrgText runs the compliance guard over an organization's public
+// description; its own name, phone number and web site may appear.
+func (s *Service) checkOrgText(ctx context.Context, u *account.User, in OrgInput) error {
+	return s.accounts.CheckText(ctx, u, map[string]string{"description": in.Description}, in.Name, in.Phone, in.Website)
 }

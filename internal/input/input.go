@@ -6,6 +6,7 @@
 package input
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -25,4 +26,17 @@ func Problem(s string) string {
 		}
 	}
 	return ""
+}
+
+// NameWords keeps the words of a name: no word with a digit, an "@", a "/"
+// or a ":" (a display name carrying a phone number or a link yields only
+// the name).
+func NameWords(s string) string {
+	var words []string
+	for _, w := range strings.Fields(s) {
+		if !strings.ContainsAny(w, "0123456789@/:") {
+			words = append(words, w)
+		}
+	}
+	return strings.Join(words, " ")
 }

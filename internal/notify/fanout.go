@@ -42,6 +42,14 @@ func (s *Service) handle(ctx context.Context, e social.Event) {
 		err = s.notify(ctx, e, Favourite)
 	case social.EventReblog:
 		err = s.notify(ctx, e, Reblog)
+	case social.EventUnfavourite:
+		err = s.st.withdraw(ctx, e.Recipient, e.ActorID, Favourite, e.StatusID)
+	case social.EventUnreblog:
+		err = s.st.withdraw(ctx, e.Recipient, e.ActorID, Reblog, e.StatusID)
+	case social.EventRequestWithdrawn:
+		err = s.st.withdraw(ctx, e.Recipient, e.ActorID, FollowRequest, 0)
+	case social.EventRequestRejected: // the rejecting account is the one that was asked
+		err = s.st.withdraw(ctx, e.ActorID, e.Recipient, FollowRequest, 0)
 	case social.EventStatus:
 		err = s.fanOut(ctx, e, EventUpdate)
 	case social.EventUpdate:

@@ -1,5 +1,6 @@
 // Package notify owns notifications (someone followed you, asked to follow
-// you, mentioned you, replied to you, favourited or shared your post) and
+// you, mentioned you, replied to you, favourited or shared your post; gone
+// again when the favourite, share or request is taken back or refused) and
 // the live fan-out of the social service's events to open streams: a new
 // status to the home streams of the followers who may read it and to the
 // public and hashtag streams, notifications to their recipient, deletions.

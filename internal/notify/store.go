@@ -130,6 +130,20 @@ func (st notifyStore) dismissRequests(ctx context.Context, recipient, from int64
 	return err
 }
 
+// withdraw deletes recipient's notifications of type from one account, about
+// statusID (0: about no status), once what they told of has been undone.
+// Mastodon removes them too: an unfavourite leaves no trace of the favourite.
+func (st notifyStore) withdraw(ctx context.Context, recipient, from int64, typ Type, statusID int64) error {
+	q := "DELETE FROM notifications WHERE account_id = ? AND from_account_id = ? AND type = ? AND status_id IS NULL"
+	args := []any{recipient, from, string(typ)}
+	if statusID != 0 {
+		q = "DELETE FROM notifications WHERE account_id = ? AND from_account_id = ? AND type = ? AND status_id = ?"
+		args = append(args, statusID)
+	}
+	_, err := st.db.Exec(ctx, q, args...)
+	return err
+}
+
 // deleteForStatus removes the notifications about a deleted status and
 // returns their recipients.
 func (st notifyStore) deleteForStatus(ctx context.Context, statusID int64) ([]int64, error) {

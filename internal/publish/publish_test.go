@@ -17,8 +17,9 @@ import (
 // the word "555-0100" as a phone number, blocking for clinicians.
 type phoneGuard struct{ calls []string }
 
-func (g *phoneGuard) Check(_ context.Context, author *account.User, text, where string) ([]publish.Finding, error) {
-	g.calls = append(g.calls, where+":"+text)
+func (g *phoneGuard) Check(_ context.Context, author *account.User, t publish.Text) ([]publish.Finding, error) {
+	text := t.Body
+	g.calls = append(g.calls, t.Where+":"+text)
 	i := strings.Index(text, "555-0100")
 	if i < 0 {
 		return nil, nil
@@ -31,7 +32,8 @@ func TestSubmit_GuardBlocksCliniciansWarnsPatientsAndCoversEveryText(t *testing.
 	srv := testkit.Start(t)
 	ctx := context.Background()
 	guard := &phoneGuard{}
-	pub := publish.NewService(srv.Social, srv.Media, srv.Audit, guard)
+	pub := publish.NewService(publish.Deps{DB: srv.DB, IDs: srv.IDs, Accounts: srv.Accounts, Social: srv.Social, Media: srv.Media,
+		Audit: srv.Audit, Guard: guard})
 	doc := testkit.NewPerson(t, srv.Accounts, "dr_guarded", account.Clinician)
 	pat := testkit.NewPerson(t, srv.Accounts, "pat_guarded", account.Patient)
 
@@ -66,7 +68,7 @@ func TestSubmit_GuardBlocksCliniciansWarnsPatientsAndCoversEveryText(t *testing.
 	if got, _ := srv.Social.Status(ctx, social.Viewer{}, ok.Status.ID); got.Source != "Clinic open today" {
 		t.Fatalf("the blocked edit changed the status to %q", got.Source)
 	}
-	if !strings.HasPrefix(guard.calls[len(guard.calls)-1], "edit:") {
+	if !strings.HasPrefix(guard.calls[len(guard.calls)-1], "post:Now call") {
 		t.Fatalf("the guard did not see the edit: %v", guard.calls)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"context"
 	"slices"
 	"strings"
+
+	"github.com/rounds-health/rounds/internal/store"
 )
 
 // Rows per multi-row INSERT: at most 4,000 bound values per statement, far
@@ -21,7 +23,52 @@ func valuesList(rows, cols int) string {
 	return strings.TrimSuffix(strings.Repeat(tuple+", ", rows), ", ")
 }
 
+// lockCounters takes the profile counter rows of accounts, in account
+// order, before a bulk write changes them. A bulk transaction runs several
+// INSERT statements, each of which updates counters in account order; two
+// of them side by side (or one beside a person's follow) would otherwise
+// hold counters from their first statement and wait for each other's in
+// the next. SQLite has one writer and needs nothing.
+func (st socialStore) lockCounters(ctx context.Context, accounts []int64) error {
+	if st.db.Dialect() != store.Postgres || len(accounts) == 0 {
+		return nil
+	}
+	ids := slices.Clone(accounts)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	for lo := 0; lo < len(ids); lo += followRows {
+		part := ids[lo:min(lo+followRows, len(ids))]
+		args := make([]any, len(part))
+		for i, id := range part {
+			args[i] = id
+		}
+		rows, err := st.db.Query(ctx, `SELECT account_id FROM account_counts WHERE account_id IN (`+
+			placeholders(len(part))+`) ORDER BY account_id FOR UPDATE`, args...)
+		if err != nil {
+			return err
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (st socialStore) insertFollows(ctx context.Context, fs []FollowEdge) error {
+	// Rows in key order, so that two bulk writes with common follows meet
+	// on the primary key in the same order rather than deadlock.
+	fs = slices.Clone(fs)
+	slices.SortFunc(fs, func(a, b FollowEdge) int {
+		return cmp.Or(cmp.Compare(a.Follower, b.Follower), cmp.Compare(a.Followee, b.Followee))
+	})
+	accounts := make([]int64, 0, 2*len(fs))
+	for _, f := range fs {
+		accounts = append(accounts, f.Follower, f.Followee)
+	}
+	if err := st.lockCounters(ctx, accounts); err != nil {
+		return err
+	}
 	for lo := 0; lo < len(fs); lo += followRows {
 		part := fs[lo:min(lo+followRows, len(fs))]
 		args := make([]any, 0, 4*len(part))
@@ -37,6 +84,13 @@ func (st socialStore) insertFollows(ctx context.Context, fs []FollowEdge) error 
 }
 
 func (st socialStore) insertStatuses(ctx context.Context, ss []*Status) error {
+	accounts := make([]int64, len(ss))
+	for i, s := range ss {
+		accounts[i] = s.AccountID
+	}
+	if err := st.lockCounters(ctx, accounts); err != nil {
+		return err
+	}
 	for lo := 0; lo < len(ss); lo += statusRows {
 		part := ss[lo:min(lo+statusRows, len(ss))]
 		args := make([]any, 0, 8*len(part))

@@ -1,6 +1,10 @@
 package social
 
-import "context"
+import (
+	"context"
+
+	"github.com/rounds-health/rounds/internal/store"
+)
 
 // EventType names what happened on the graph or to a status.
 type EventType string
@@ -15,6 +19,12 @@ const (
 	EventReblog        EventType = "reblog"         // Actor shared Recipient's status
 	EventDelete        EventType = "delete"         // a status was deleted
 	EventUpdate        EventType = "update"         // a status was edited
+
+	// Undoings: whatever told Recipient of the original act is withdrawn.
+	EventUnfavourite      EventType = "unfavourite"       // Actor took back a favourite of Recipient's status
+	EventUnreblog         EventType = "unreblog"          // Actor took back a share of Recipient's status
+	EventRequestWithdrawn EventType = "request_withdrawn" // Actor withdrew a request to follow Recipient
+	EventRequestRejected  EventType = "request_rejected"  // Actor rejected Recipient's request to follow them
 )
 
 // Event is what the social service tells its listeners after a change has
@@ -34,10 +44,15 @@ type Listener func(ctx context.Context, e Event)
 // Listen adds a listener; call it while wiring, before serving.
 func (s *Service) Listen(l Listener) { s.listeners = append(s.listeners, l) }
 
+// emit tells the listeners once the change has committed: a status
+// written inside a caller's transaction (a held draft released, a scheduled
+// draft published) is only announced when readers can load it.
 func (s *Service) emit(ctx context.Context, es ...Event) {
-	for _, e := range es {
-		for _, l := range s.listeners {
-			l(ctx, e)
+	store.AfterCommit(ctx, func(ctx context.Context) {
+		for _, e := range es {
+			for _, l := range s.listeners {
+				l(ctx, e)
+			}
 		}
-	}
+	})
 }

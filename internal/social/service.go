@@ -39,12 +39,13 @@ type Service struct {
 	ids      *id.Generator
 	now      func() time.Time
 
-	listeners []Listener
+	homeWindow int // rows per pass of the home query (see homeFollowed)
+	listeners  []Listener
 }
 
 // NewService wires the social service.
 func NewService(db *store.DB, log *audit.Log, accounts *account.Service, images *media.Service, ids *id.Generator) *Service {
-	return &Service{db: db, st: socialStore{db}, audit: log, accounts: accounts, media: images, ids: ids, now: time.Now}
+	return &Service{db: db, st: socialStore{db}, audit: log, accounts: accounts, media: images, ids: ids, now: time.Now, homeWindow: defaultHomeWindow}
 }
 
 func internal(err error, what string) error {
@@ -108,33 +109,49 @@ func (s *Service) Unfollow(ctx context.Context, actor *account.User, targetID in
 	if err != nil {
 		return Relationship{}, err
 	}
-	if err := s.st.unfollow(ctx, actor.ID, t.ID); err != nil {
+	var was string
+	err = s.db.WithTx(ctx, func(ctx context.Context) error {
+		var err error
+		was, err = s.st.removeFollow(ctx, actor.ID, t.ID)
+		return err
+	})
+	if err != nil {
 		return Relationship{}, internal(err, "unfollow")
+	}
+	if was == "requested" {
+		s.emit(ctx, Event{Type: EventRequestWithdrawn, ActorID: actor.ID, Recipient: t.ID})
 	}
 	return s.Relationship(ctx, actor.ID, t.ID)
 }
 
 // AnswerFollowRequest accepts or rejects a request to follow the actor.
 func (s *Service) AnswerFollowRequest(ctx context.Context, actor *account.User, followerID int64, accept bool) (Relationship, error) {
-	state, err := s.st.followState(ctx, followerID, actor.ID)
-	if err != nil {
-		return Relationship{}, internal(err, "load request")
+	if actor == nil {
+		return Relationship{}, errs.Unauthorized("Sign in first.")
 	}
-	if state != "requested" {
-		return Relationship{}, errs.NotFound("This account has not asked to follow you.")
-	}
-	if accept {
-		_, err = s.st.setFollowState(ctx, followerID, actor.ID, "accepted")
-		if err == nil {
-			s.emit(ctx, Event{Type: EventFollow, ActorID: followerID, Recipient: actor.ID})
-		}
-	} else {
-		err = s.st.unfollow(ctx, followerID, actor.ID)
-	}
+	answered, err := s.st.answerRequest(ctx, followerID, actor.ID, accept)
 	if err != nil {
 		return Relationship{}, internal(err, "answer request")
 	}
+	if !answered {
+		return Relationship{}, errs.NotFound("This account has not asked to follow you.")
+	}
+	if accept {
+		s.emit(ctx, Event{Type: EventFollow, ActorID: followerID, Recipient: actor.ID})
+	} else {
+		s.emit(ctx, Event{Type: EventRequestRejected, ActorID: actor.ID, Recipient: followerID})
+	}
 	return s.Relationship(ctx, actor.ID, followerID)
+}
+
+// FollowRequestCount is how many accounts wait for the actor's approval.
+func (s *Service) FollowRequestCount(ctx context.Context, actor *account.User) (int, error) {
+	if actor == nil {
+		return 0, errs.Unauthorized("Sign in first.")
+	}
+	n, err := s.st.count(ctx, `SELECT COUNT(*) FROM follows f JOIN users u ON u.id = f.follower_id
+		WHERE f.followee_id = ? AND f.state = 'requested' AND u.suspended = FALSE`, actor.ID)
+	return n, internal(err, "count follow requests")
 }
 
 // Block blocks target: no follows either way, no statuses either way.
@@ -240,8 +257,9 @@ func (s *Service) Following(ctx context.Context, accountID int64, limit int) ([]
 
 // FollowRequests lists accounts waiting for the actor's approval.
 func (s *Service) FollowRequests(ctx context.Context, actor *account.User, limit int) ([]int64, error) {
-	ids, err := s.st.ids(ctx, `SELECT follower_id FROM follows WHERE followee_id = ? AND state = 'requested'
-		ORDER BY created_at DESC LIMIT ?`, actor.ID, clampLimit(limit))
+	ids, err := s.st.ids(ctx, `SELECT f.follower_id FROM follows f JOIN users u ON u.id = f.follower_id
+		WHERE f.followee_id = ? AND f.state = 'requested' AND u.suspended = FALSE
+		ORDER BY f.created_at DESC, f.follower_id DESC LIMIT ?`, actor.ID, clampLimit(limit))
 	return ids, internal(err, "follow requests")
 }
 

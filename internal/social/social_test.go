@@ -13,10 +13,12 @@ import (
 	"github.com/rounds-health/rounds/internal/keyset"
 	"github.com/rounds-health/rounds/internal/media"
 	"github.com/rounds-health/rounds/internal/social"
+	"github.com/rounds-health/rounds/internal/store"
 	"github.com/rounds-health/rounds/internal/testkit"
 )
 
 type rig struct {
+	db       *store.DB
 	svc      *social.Service
 	accounts *account.Service
 	users    map[string]*account.User
@@ -36,7 +38,7 @@ func newRig(t *testing.T, names ...string) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &rig{svc: social.NewService(db, log, accounts, images, ids), accounts: accounts, users: map[string]*account.User{}}
+	r := &rig{db: db, svc: social.NewService(db, log, accounts, images, ids), accounts: accounts, users: map[string]*account.User{}}
 	for _, n := range names {
 		role := account.Clinician
 		if strings.HasPrefix(n, "pat") {

@@ -11,7 +11,8 @@ import (
 
 // canSee reports whether viewer may read s. It is the one visibility rule;
 // every read path goes through it or through SQL written to the same rule.
-func (s *Service) canSee(ctx context.Context, viewer Viewer, st *Status) (bool, error) {
+// ties answers the questions about the viewer's relationships to authors.
+func canSee(ctx context.Context, viewer Viewer, st *Status, ties *ties) (bool, error) {
 	if st == nil || !st.DeletedAt.IsZero() {
 		return false, nil
 	}
@@ -22,7 +23,7 @@ func (s *Service) canSee(ctx context.Context, viewer Viewer, st *Status) (bool, 
 		return false, nil
 	}
 	if viewer.ID != 0 {
-		if blocked, err := s.st.blockedEitherWay(ctx, viewer.ID, st.AccountID); err != nil || blocked {
+		if blocked, err := ties.blocked(ctx, st.AccountID); err != nil || blocked {
 			return false, err
 		}
 	}
@@ -38,12 +39,65 @@ func (s *Service) canSee(ctx context.Context, viewer Viewer, st *Status) (bool, 
 		if slices.Contains(st.Mentions, viewer.ID) {
 			return true, nil
 		}
-		state, err := s.st.followState(ctx, viewer.ID, st.AccountID)
+		state, err := ties.followState(ctx, st.AccountID)
 		return state == "accepted", err
 	case Direct:
 		return viewer.ID != 0 && slices.Contains(st.Mentions, viewer.ID), nil
 	}
 	return false, nil
+}
+
+// ties are a viewer's blocks and follows towards a set of authors, read in
+// two queries for a whole page instead of two per status.
+type ties struct {
+	st      socialStore
+	viewer  int64
+	blocks  map[int64]bool
+	follows map[int64]string
+}
+
+// tiesFor prefetches the viewer's ties to the authors of list (and of the
+// statuses they share). Authors not prefetched are looked up one by one.
+func (s *Service) tiesFor(ctx context.Context, viewer Viewer, list []*Status) (*ties, error) {
+	t := &ties{st: s.st, viewer: viewer.ID}
+	if viewer.ID == 0 {
+		return t, nil
+	}
+	var authors []int64
+	for _, st := range list {
+		for _, x := range []*Status{st, st.Reblog} {
+			if x != nil && x.AccountID != viewer.ID && !slices.Contains(authors, x.AccountID) {
+				authors = append(authors, x.AccountID)
+			}
+		}
+	}
+	if len(authors) == 0 {
+		return t, nil
+	}
+	blocks, follows, err := s.st.tiesTo(ctx, viewer.ID, authors)
+	if err != nil {
+		return nil, err
+	}
+	t.blocks, t.follows = blocks, follows
+	return t, nil
+}
+
+func (t *ties) blocked(ctx context.Context, author int64) (bool, error) {
+	if t.blocks != nil {
+		if _, ok := t.follows[author]; ok {
+			return t.blocks[author], nil
+		}
+	}
+	return t.st.blockedEitherWay(ctx, t.viewer, author)
+}
+
+func (t *ties) followState(ctx context.Context, author int64) (string, error) {
+	if t.follows != nil {
+		if state, ok := t.follows[author]; ok {
+			return state, nil
+		}
+	}
+	return t.st.followState(ctx, t.viewer, author)
 }
 
 var errNoStatus = errs.NotFound("Record not found")
@@ -70,9 +124,16 @@ func (s *Service) Status(ctx context.Context, viewer Viewer, id int64) (*Status,
 // visible keeps the statuses viewer may read, loading each reblog's original
 // (and dropping reblogs of statuses the viewer may not read).
 func (s *Service) visible(ctx context.Context, viewer Viewer, list []*Status) ([]*Status, error) {
+	if err := s.loadReblogged(ctx, list); err != nil {
+		return nil, internal(err, "load reblogged status")
+	}
+	ties, err := s.tiesFor(ctx, viewer, list)
+	if err != nil {
+		return nil, internal(err, "check visibility")
+	}
 	var out []*Status
 	for _, st := range list {
-		ok, err := s.canSee(ctx, viewer, st)
+		ok, err := canSee(ctx, viewer, st, ties)
 		if err != nil {
 			return nil, internal(err, "check visibility")
 		}
@@ -80,24 +141,47 @@ func (s *Service) visible(ctx context.Context, viewer Viewer, list []*Status) ([
 			continue
 		}
 		if st.ReblogOfID != 0 {
-			orig, err := s.st.statuses(ctx, []int64{st.ReblogOfID})
-			if err != nil {
-				return nil, internal(err, "load reblogged status")
-			}
-			if len(orig) == 0 {
+			if st.Reblog == nil {
 				continue
 			}
-			if ok, err := s.canSee(ctx, viewer, orig[0]); err != nil || !ok {
+			if ok, err := canSee(ctx, viewer, st.Reblog, ties); err != nil || !ok {
 				if err != nil {
 					return nil, internal(err, "check visibility")
 				}
+				st.Reblog = nil
 				continue
 			}
-			st.Reblog = orig[0]
 		}
 		out = append(out, st)
 	}
 	return out, nil
+}
+
+// loadReblogged attaches, in one query, the shared status of each reblog.
+func (s *Service) loadReblogged(ctx context.Context, list []*Status) error {
+	var ids []int64
+	for _, st := range list {
+		if st.ReblogOfID != 0 && st.Reblog == nil {
+			ids = append(ids, st.ReblogOfID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	orig, err := s.st.statuses(ctx, ids)
+	if err != nil {
+		return err
+	}
+	byID := make(map[int64]*Status, len(orig))
+	for _, o := range orig {
+		byID[o.ID] = o
+	}
+	for _, st := range list {
+		if st.ReblogOfID != 0 && st.Reblog == nil {
+			st.Reblog = byID[st.ReblogOfID]
+		}
+	}
+	return nil
 }
 
 // ownOrModerated loads a status the actor wrote (or moderates).
@@ -139,6 +223,9 @@ func (s *Service) DeleteStatus(ctx context.Context, actor *account.User, id int6
 	})
 	if err != nil {
 		return nil, internal(err, "delete status")
+	}
+	if st.Reblog != nil && st.Reblog.AccountID != actor.ID { // deleting a share takes it back
+		s.emit(ctx, Event{Type: EventUnreblog, ActorID: actor.ID, Recipient: st.Reblog.AccountID, StatusID: st.ReblogOfID})
 	}
 	s.emit(ctx, Event{Type: EventDelete, ActorID: actor.ID, StatusID: st.ID})
 	return st, nil
@@ -272,21 +359,34 @@ func (s *Service) Favourite(ctx context.Context, actor *account.User, id int64) 
 	return st, nil
 }
 
-// Unfavourite removes a favourite.
+// Unfavourite removes a favourite (of the shared status, given a share, as
+// Favourite does); the author's notification of it goes too.
 func (s *Service) Unfavourite(ctx context.Context, actor *account.User, id int64) (*Status, error) {
 	st, err := s.Status(ctx, Viewer{ID: actor.ID}, id)
 	if err != nil {
 		return nil, err
 	}
+	if st.Reblog != nil {
+		st = st.Reblog
+	}
+	removed := false
 	err = s.db.WithTx(ctx, func(ctx context.Context) error {
-		removed, err := s.st.unfavourite(ctx, actor.ID, st.ID)
-		if err != nil || !removed {
+		var err error
+		if removed, err = s.st.unfavourite(ctx, actor.ID, st.ID); err != nil || !removed {
 			return err
 		}
-		st.FavouritesCount--
 		return s.st.bump(ctx, "favourites_count", st.ID, -1)
 	})
-	return st, internal(err, "unfavourite")
+	if err != nil {
+		return nil, internal(err, "unfavourite")
+	}
+	if removed {
+		st.FavouritesCount--
+		if st.AccountID != actor.ID {
+			s.emit(ctx, Event{Type: EventUnfavourite, ActorID: actor.ID, Recipient: st.AccountID, StatusID: st.ID})
+		}
+	}
+	return st, nil
 }
 
 // Reblog shares a public or unlisted status; sharing twice returns the same share.
@@ -343,10 +443,18 @@ func (s *Service) Unreblog(ctx context.Context, actor *account.User, id int64) (
 		if err := s.st.deleteStatus(ctx, rb.ID); err != nil {
 			return err
 		}
-		orig.ReblogsCount--
 		return s.st.bump(ctx, "reblogs_count", orig.ID, -1)
 	})
-	return orig, internal(err, "unreblog")
+	if err != nil {
+		return nil, internal(err, "unreblog")
+	}
+	orig.ReblogsCount--
+	if orig.AccountID != actor.ID {
+		s.emit(ctx, Event{Type: EventUnreblog, ActorID: actor.ID, Recipient: orig.AccountID, StatusID: orig.ID})
+	}
+	// The share itself is gone from timelines, as a deleted status is.
+	s.emit(ctx, Event{Type: EventDelete, ActorID: actor.ID, StatusID: rb.ID})
+	return orig, nil
 }
 
 // Flags says, for the viewer, which statuses they favourited and shared.

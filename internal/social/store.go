@@ -44,18 +44,36 @@ func (st socialStore) followState(ctx context.Context, follower, followee int64)
 	return s, err
 }
 
-func (st socialStore) setFollowState(ctx context.Context, follower, followee int64, state string) (bool, error) {
-	res, err := st.db.Exec(ctx, "UPDATE follows SET state = ? WHERE follower_id = ? AND followee_id = ?", state, follower, followee)
+func (st socialStore) unfollow(ctx context.Context, follower, followee int64) error {
+	_, err := st.db.Exec(ctx, "DELETE FROM follows WHERE follower_id = ? AND followee_id = ?", follower, followee)
+	return err
+}
+
+// removeFollow deletes a follow or a request and returns the state it had,
+// "" when there was none. It needs a transaction (a write that returns a row).
+func (st socialStore) removeFollow(ctx context.Context, follower, followee int64) (string, error) {
+	var s string
+	err := st.db.QueryRow(ctx, "DELETE FROM follows WHERE follower_id = ? AND followee_id = ? RETURNING state", follower, followee).Scan(&s)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return s, err
+}
+
+// answerRequest turns a pending request into a follow (accept) or deletes it,
+// reporting whether there was a pending request: a request answered twice at
+// once is answered once, and a rejection never removes an accepted follow.
+func (st socialStore) answerRequest(ctx context.Context, follower, followee int64, accept bool) (bool, error) {
+	q := "DELETE FROM follows WHERE follower_id = ? AND followee_id = ? AND state = 'requested'"
+	if accept {
+		q = "UPDATE follows SET state = 'accepted' WHERE follower_id = ? AND followee_id = ? AND state = 'requested'"
+	}
+	res, err := st.db.Exec(ctx, q, follower, followee)
 	if err != nil {
 		return false, err
 	}
 	n, err := res.RowsAffected()
 	return n > 0, err
-}
-
-func (st socialStore) unfollow(ctx context.Context, follower, followee int64) error {
-	_, err := st.db.Exec(ctx, "DELETE FROM follows WHERE follower_id = ? AND followee_id = ?", follower, followee)
-	return err
 }
 
 func (st socialStore) pair(ctx context.Context, table, a, b string, x, y int64) (bool, error) {
@@ -94,7 +112,53 @@ func (st socialStore) blockedEitherWay(ctx context.Context, a, b int64) (bool, e
 	return n > 0, err
 }
 
-// accountList returns ids from a query over follows, newest first, keyset by created_at.
+// tiesTo returns, for the viewer and each author, whether a block stands
+// between them either way and the viewer's follow state ("" when none).
+// Every author gets an entry in follows, so a lookup can tell "prefetched".
+func (st socialStore) tiesTo(ctx context.Context, viewer int64, authors []int64) (map[int64]bool, map[int64]string, error) {
+	blocks, follows := map[int64]bool{}, make(map[int64]string, len(authors))
+	args := make([]any, 0, 2*len(authors)+2)
+	args = append(args, viewer)
+	for _, a := range authors {
+		args = append(args, a)
+		follows[a] = ""
+	}
+	in := placeholders(len(authors))
+	brows, err := st.ids(ctx, `SELECT blocked_id FROM blocks WHERE blocker_id = ? AND blocked_id IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	brows2, err := st.ids(ctx, `SELECT blocker_id FROM blocks WHERE blocked_id = ? AND blocker_id IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, a := range append(brows, brows2...) {
+		blocks[a] = true
+	}
+	rows, err := st.db.Query(ctx, `SELECT followee_id, state FROM follows WHERE follower_id = ? AND followee_id IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a int64
+		var state string
+		if err := rows.Scan(&a, &state); err != nil {
+			return nil, nil, err
+		}
+		follows[a] = state
+	}
+	return blocks, follows, rows.Err()
+}
+
+// count returns the one number a COUNT query selects.
+func (st socialStore) count(ctx context.Context, q string, args ...any) (int, error) {
+	var n int
+	err := st.db.QueryRow(ctx, q, args...).Scan(&n)
+	return n, err
+}
+
+// ids returns from a query over follows, newest first, keyset by created_at.
 func (st socialStore) ids(ctx context.Context, q string, args ...any) ([]int64, error) {
 	rows, err := st.db.Query(ctx, q, args...)
 	if err != nil {
@@ -351,10 +415,11 @@ func (st socialStore) viewerFlags(ctx context.Context, viewer int64, ids []int64
 }
 
 func (st socialStore) counts(ctx context.Context, accountID int64, c *Counts) error {
-	return st.db.QueryRow(ctx, `SELECT
-		(SELECT COUNT(*) FROM follows WHERE followee_id = ? AND state = 'accepted'),
-		(SELECT COUNT(*) FROM follows WHERE follower_id = ? AND state = 'accepted'),
-		(SELECT COUNT(*) FROM statuses WHERE account_id = ? AND deleted_at = 0),
-		(SELECT COALESCE(MAX(created_at), 0) FROM statuses WHERE account_id = ? AND deleted_at = 0)`,
-		accountID, accountID, accountID, accountID).Scan(&c.Followers, &c.Following, &c.Statuses, &c.LastStatusAt)
+	// account_counts is kept by triggers (migration 0020).
+	err := st.db.QueryRow(ctx, `SELECT statuses, followers, following, last_status_at FROM account_counts WHERE account_id = ?`,
+		accountID).Scan(&c.Statuses, &c.Followers, &c.Following, &c.LastStatusAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	return err
 }

@@ -73,10 +73,7 @@ func (s *Service) Home(ctx context.Context, viewer Viewer, p Page) ([]*Status, e
 	if viewer.ID == 0 {
 		return nil, errs.Unauthorized("Sign in first.")
 	}
-	follows, err := s.timeline(ctx, viewer, p, `SELECT s.id FROM statuses s WHERE s.deleted_at = 0 AND s.hidden = FALSE
-		AND (s.account_id = ? OR (s.visibility <> 'direct' AND s.account_id IN
-			(SELECT followee_id FROM follows WHERE follower_id = ? AND state = 'accepted')))`+notMutedOrBlocked,
-		viewer.ID, viewer.ID, viewer.ID, viewer.ID, viewer.ID)
+	follows, err := s.homeFollowed(ctx, viewer, p)
 	if err != nil {
 		return nil, err
 	}
@@ -87,6 +84,148 @@ func (s *Service) Home(ctx context.Context, viewer Viewer, p Page) ([]*Status, e
 		return nil, err
 	}
 	return mergeNewest(follows, direct, p), nil
+}
+
+// defaultHomeWindow is how many of the newest statuses (by primary key) one pass of
+// the home query looks at; homePasses bounds the passes before falling back
+// to reading each followed account's newest statuses through its index.
+//
+// Asking "statuses of anyone I follow, newest first" directly makes SQLite
+// read and sort every status of every followed account (seconds for a
+// viewer who follows busy accounts). Walking the newest rows by primary key
+// and keeping those by followed accounts touches a bounded number of rows;
+// viewers whose followees are quiet get the per-account fallback.
+const (
+	defaultHomeWindow = 2000
+	homePasses        = 4
+)
+
+// homeFilter keeps, from rows aliased s, what belongs on the viewer's home
+// timeline (bound: viewer ×2, then notMutedOrBlocked's three).
+const homeFilter = ` AND s.deleted_at = 0 AND s.hidden = FALSE
+	AND (s.account_id = ? OR (s.visibility <> 'direct' AND s.account_id IN
+		(SELECT followee_id FROM follows WHERE follower_id = ? AND state = 'accepted')))` + notMutedOrBlocked
+
+func (s *Service) homeFollowed(ctx context.Context, viewer Viewer, p Page) ([]*Status, error) {
+	_, _, order, limit, reverse, err := pageSQL(p)
+	if err != nil {
+		return nil, err
+	}
+	v := viewer.ID
+	lo, hi := p.SinceID, p.MaxID // exclusive bounds; 0 = open
+	if p.MinID > 0 {
+		lo = p.MinID
+	}
+	var ids []int64
+	for pass := 0; pass < homePasses && len(ids) < limit; pass++ {
+		cond, args := idRange(lo, hi)
+		// The window is a subquery in FROM, which SQLite runs as a co-routine:
+		// it stops reading as soon as the page is full. (As "s.id IN (…)" it
+		// would first copy all of the window into a temporary index.)
+		window := `SELECT w.id, w.account_id, w.visibility, w.deleted_at, w.hidden FROM statuses w WHERE TRUE` + cond +
+			strings.ReplaceAll(order, "s.id", "w.id") + ` LIMIT ?`
+		found, err := s.st.ids(ctx, `SELECT s.id FROM (`+window+`) s WHERE TRUE`+homeFilter+order+` LIMIT ?`,
+			append(args, s.homeWindow, v, v, v, v, v, limit-len(ids))...)
+		if err != nil {
+			return nil, internal(err, "home timeline")
+		}
+		ids = append(ids, found...)
+		if len(ids) >= limit {
+			break
+		}
+		// Move past this window: its last id becomes the new bound.
+		edge, full, err := s.windowEdge(ctx, lo, hi, order)
+		if err != nil {
+			return nil, internal(err, "home timeline")
+		}
+		if !full {
+			break // the window reached the end of the table: nothing older (or newer)
+		}
+		if reverse {
+			lo = edge
+		} else {
+			hi = edge
+		}
+		if pass == homePasses-1 {
+			more, err := s.homePerAccount(ctx, viewer, lo, hi, reverse, limit-len(ids))
+			if err != nil {
+				return nil, err
+			}
+			ids = append(ids, more...)
+		}
+	}
+	// Rows written between a window and its edge query can make windows
+	// overlap: keep each status once.
+	seen := make(map[int64]bool, len(ids))
+	ids = slices.DeleteFunc(ids, func(id int64) bool { dup := seen[id]; seen[id] = true; return dup })
+	if reverse {
+		slices.Reverse(ids)
+	}
+	list, err := s.st.statuses(ctx, ids)
+	if err != nil {
+		return nil, internal(err, "timeline")
+	}
+	return s.visible(ctx, viewer, list)
+}
+
+// idRange is the SQL condition lo < w.id < hi (0 = open).
+func idRange(lo, hi int64) (string, []any) {
+	var cond string
+	var args []any
+	if hi > 0 {
+		cond += " AND w.id < ?"
+		args = append(args, hi)
+	}
+	if lo > 0 {
+		cond += " AND w.id > ?"
+		args = append(args, lo)
+	}
+	return cond, args
+}
+
+// windowEdge returns the last id of the window between lo and hi in order,
+// and whether the window was full.
+func (s *Service) windowEdge(ctx context.Context, lo, hi int64, order string) (int64, bool, error) {
+	cond, args := idRange(lo, hi)
+	agg := "MIN"
+	if strings.Contains(order, "ASC") {
+		agg = "MAX"
+	}
+	var edge, n int64
+	err := s.st.db.QueryRow(ctx, `SELECT COALESCE(`+agg+`(id), 0), COUNT(*) FROM (SELECT w.id FROM statuses w WHERE TRUE`+cond+
+		strings.ReplaceAll(order, "s.id", "w.id")+` LIMIT ?) x`, append(args, s.homeWindow)...).Scan(&edge, &n)
+	return edge, n == int64(s.homeWindow), err
+}
+
+// homePerAccount reads the newest (or, with reverse, oldest) statuses of the
+// viewer and each followed account within the bounds through the
+// (account_id, id) index, and keeps the page's worth nearest the bound.
+func (s *Service) homePerAccount(ctx context.Context, viewer Viewer, lo, hi int64, reverse bool, limit int) ([]int64, error) {
+	v := viewer.ID
+	followees, err := s.st.ids(ctx, `SELECT followee_id FROM follows WHERE follower_id = ? AND state = 'accepted'`, v)
+	if err != nil {
+		return nil, internal(err, "home timeline")
+	}
+	cond, args := idRange(lo, hi)
+	order := " ORDER BY w.id DESC"
+	if reverse {
+		order = " ORDER BY w.id ASC"
+	}
+	var ids []int64
+	for _, a := range append(followees, v) {
+		q := `SELECT s.id FROM statuses s WHERE s.id IN (SELECT w.id FROM statuses w WHERE w.account_id = ?` + cond +
+			` AND w.deleted_at = 0 AND w.hidden = FALSE AND (w.visibility <> 'direct' OR w.account_id = ?)` + order + ` LIMIT ?)` + homeFilter
+		found, err := s.st.ids(ctx, q, append(append([]any{a}, args...), v, limit, v, v, v, v, v)...)
+		if err != nil {
+			return nil, internal(err, "home timeline")
+		}
+		ids = append(ids, found...)
+	}
+	slices.Sort(ids)
+	if !reverse {
+		slices.Reverse(ids)
+	}
+	return ids[:min(limit, len(ids))], nil
 }
 
 // mergeNewest merges two newest-first lists, keeping a page's worth.

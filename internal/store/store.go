@@ -46,6 +46,59 @@ type DB struct {
 	writer  *sql.DB
 	reader  *sql.DB
 	rebinds sync.Map // query string → rewritten for PostgreSQL
+	stmts   stmtCache
+}
+
+// stmtCache keeps prepared read statements by query text. SQLite parses and
+// plans a statement on every unprepared call, which costs more than running
+// a short indexed query; database/sql re-prepares a cached statement on each
+// pooled connection on first use. Bounded, because queries with IN lists
+// have one text per list length.
+type stmtCache struct {
+	mu sync.RWMutex
+	m  map[string]*sql.Stmt
+}
+
+const (
+	maxCachedStmts = 512
+	maxCachedArgs  = 48 // a page of statuses (40) and its viewer fit; longer IN lists are prepared per call
+)
+
+func (c *stmtCache) get(ctx context.Context, pool *sql.DB, query string) *sql.Stmt {
+	c.mu.RLock()
+	st, full := c.m[query], len(c.m) >= maxCachedStmts
+	c.mu.RUnlock()
+	if st != nil || full || strings.Count(query, "?") > maxCachedArgs {
+		return st // long IN lists have one text per length: not worth a slot each
+	}
+	// Prepare outside the lock: it may wait for a free reader connection,
+	// and every read would wait behind it.
+	st, err := pool.PrepareContext(ctx, query)
+	if err != nil {
+		return nil // the unprepared call reports the error
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if prev := c.m[query]; prev != nil {
+		st.Close() // another reader prepared it meanwhile
+		return prev
+	}
+	if c.m == nil {
+		c.m = map[string]*sql.Stmt{}
+	}
+	c.m[query] = st
+	return st
+}
+
+func (c *stmtCache) close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var err error
+	for q, st := range c.m {
+		err = errors.Join(err, st.Close())
+		delete(c.m, q)
+	}
+	return err
 }
 
 // Open connects to url, or to the SQLite file rounds.db in dataDir when url is
@@ -121,7 +174,8 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes both pools.
 func (db *DB) Close() error {
-	err := db.writer.Close()
+	err := db.stmts.close()
+	err = errors.Join(err, db.writer.Close())
 	if db.reader != db.writer {
 		err = errors.Join(err, db.reader.Close())
 	}
@@ -129,6 +183,9 @@ func (db *DB) Close() error {
 }
 
 type txKey struct{}
+
+// afterKey carries the functions AfterCommit queued on the outermost transaction.
+type afterKey struct{}
 
 // WithTx runs fn in a transaction carried by the context it receives. If ctx
 // already carries one, fn joins it, so service methods compose inside or
@@ -141,14 +198,31 @@ func (db *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) er
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
-	if err := fn(context.WithValue(ctx, txKey{}, tx)); err != nil {
+	after := new([]func(context.Context))
+	if err := fn(context.WithValue(context.WithValue(ctx, txKey{}, tx), afterKey{}, after)); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	for _, f := range *after {
+		f(ctx) // ctx carries no transaction: the one fn ran in is over
+	}
 	return nil
+}
+
+// AfterCommit runs f once the transaction ctx carries has committed (its
+// outermost WithTx), or at once when ctx carries none; never if it rolls
+// back. f receives a context without the transaction. Services use it to
+// tell listeners of a change only when the change is there to be read,
+// however deeply their write was nested in a caller's transaction.
+func AfterCommit(ctx context.Context, f func(context.Context)) {
+	if after, ok := ctx.Value(afterKey{}).(*[]func(context.Context)); ok && InTx(ctx) {
+		*after = append(*after, f)
+		return
+	}
+	f(ctx)
 }
 
 // InTx reports whether ctx carries a transaction.
@@ -172,6 +246,9 @@ func (db *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 	if tx, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
 		return tx.QueryContext(ctx, q, args...)
 	}
+	if st := db.readStmt(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return db.reader.QueryContext(ctx, q, args...)
 }
 
@@ -181,7 +258,19 @@ func (db *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row 
 	if tx, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
 		return tx.QueryRowContext(ctx, q, args...)
 	}
+	if st := db.readStmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return db.reader.QueryRowContext(ctx, q, args...)
+}
+
+// readStmt returns a cached prepared statement for a read on SQLite (pgx
+// caches statements per connection itself), or nil.
+func (db *DB) readStmt(ctx context.Context, query string) *sql.Stmt {
+	if db.dialect != SQLite {
+		return nil
+	}
+	return db.stmts.get(ctx, db.reader, query)
 }
 
 // Lock takes a transaction-scoped lock named name, serializing writers that

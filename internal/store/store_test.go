@@ -100,3 +100,37 @@ func contains(s, sub string) bool {
 	}
 	return false
 }
+
+func TestAfterCommit_RunsOnlyOnceTheOutermostTransactionCommits(t *testing.T) {
+	db := testkit.DB(t)
+	ctx := context.Background()
+	var ran []string
+	hook := func(name string) func(context.Context) {
+		return func(ctx context.Context) {
+			if store.InTx(ctx) {
+				t.Errorf("%s: the hook got the finished transaction", name)
+			}
+			ran = append(ran, name)
+		}
+	}
+	store.AfterCommit(ctx, hook("outside"))
+	err := db.WithTx(ctx, func(ctx context.Context) error {
+		return db.WithTx(ctx, func(ctx context.Context) error {
+			store.AfterCommit(ctx, hook("nested"))
+			if len(ran) != 1 {
+				t.Errorf("a hook ran before the commit: %v", ran)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = db.WithTx(ctx, func(ctx context.Context) error {
+		store.AfterCommit(ctx, hook("rolled back"))
+		return errors.New("boom")
+	})
+	if len(ran) != 2 || ran[0] != "outside" || ran[1] != "nested" {
+		t.Fatalf("hooks ran: %v; want outside, nested (and never after a rollback)", ran)
+	}
+}

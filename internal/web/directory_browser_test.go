@@ -1,8 +1,10 @@
 package web_test
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -27,8 +29,9 @@ func TestBrowser_SearchOpenProfileSeeBadge(t *testing.T) {
 		chromedp.SendKeys(css("#near"), "Boston, MA"),
 		chromedp.SendKeys(css("#radius"), "10"),
 		chromedp.Click(css(`form.search button[type=submit]`)),
-		chromedp.WaitVisible(css(`a[href="/clinicians/`+c.Slug+`"]`)), // only on the results of this search
 	)
+	waitForURL(t, ctx, "near=")
+	do(t, ctx, "results", chromedp.WaitVisible(css(`a[href="/clinicians/`+c.Slug+`"]`)))
 	results := text(t, ctx, "#results")
 	if !strings.Contains(results, "Dr. Bea Badge") || strings.Contains(results, "Far Away") || !strings.Contains(results, "Verified") {
 		t.Fatalf("results = %q; want the Boston cardiologist only, with the badge", results)
@@ -46,5 +49,23 @@ func TestBrowser_SearchOpenProfileSeeBadge(t *testing.T) {
 	ld, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('script[type="application/ld+json"]').textContent`))
 	if err != nil || !strings.Contains(ld, `"@type":"Physician"`) {
 		t.Fatalf("JSON-LD in the browser = %q, %v", ld, err)
+	}
+}
+
+// waitForURL waits until the page's address contains part: a link visible
+// on the page before a form's submission would otherwise satisfy a wait
+// meant for the page after it.
+func waitForURL(t *testing.T, ctx context.Context, part string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		loc, err := chromedp.Run(ctx, chromedp.Location())
+		if err == nil && strings.Contains(loc, part) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the address never contained %q (last %q, %v)", part, loc, err)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }

@@ -15,6 +15,7 @@ type orgFormData struct {
 	Roles        []directory.MemberRole
 	Staff        []directory.StaffMember
 	Affiliations []directory.Affiliation
+	Policy       directory.Policy
 }
 
 func (ui *UI) myOrganizations(w http.ResponseWriter, r *http.Request) {
@@ -77,6 +78,11 @@ func (ui *UI) orgManagePage(w http.ResponseWriter, r *http.Request, status int, 
 		ui.fail(w, r, err)
 		return
 	}
+	policy, err := ui.Directory.OrgPolicy(r.Context(), o.ID)
+	if err != nil {
+		ui.fail(w, r, err)
+		return
+	}
 	if f == nil {
 		f = &form{values: map[string]string{}, errors: map[string]string{}}
 	}
@@ -88,7 +94,7 @@ func (ui *UI) orgManagePage(w http.ResponseWriter, r *http.Request, status int, 
 		}
 	}
 	ui.render(w, r, status, "org_manage", &page{Title: "Manage " + o.Name, Form: f, Notice: notice,
-		Data: orgFormData{O: o, Kinds: directory.OrgKinds, Roles: directory.MemberRoles, Staff: staff, Affiliations: affs}})
+		Data: orgFormData{O: o, Kinds: directory.OrgKinds, Roles: directory.MemberRoles, Staff: staff, Affiliations: affs, Policy: policy}})
 }
 
 func (ui *UI) orgManage(w http.ResponseWriter, r *http.Request) {
@@ -137,6 +143,10 @@ func (ui *UI) orgRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /organizations/{slug}/manage/locations/{id}/delete", ui.requireReady(ui.orgAction(nil, func(r *http.Request, f *form) error {
 		id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 		return ui.Directory.RemoveLocation(r.Context(), actorOf(r).actor(), r.PathValue("slug"), id)
+	})))
+	mux.HandleFunc("POST /organizations/{slug}/manage/policy", ui.requireReady(ui.orgAction([]string{"claims_need_approval"}, func(r *http.Request, f *form) error {
+		return ui.Directory.SetOrgPolicy(r.Context(), actorOf(r).actor(), r.PathValue("slug"),
+			directory.Policy{ClaimsNeedApproval: f.Value("claims_need_approval") != ""})
 	})))
 	mux.HandleFunc("POST /organizations/{slug}/manage/staff", ui.requireReady(ui.orgAction([]string{"member_username", "member_role"}, func(r *http.Request, f *form) error {
 		return prefixFields(ui.Directory.SetMember(r.Context(), actorOf(r).actor(), r.PathValue("slug"), f.Value("member_username"),

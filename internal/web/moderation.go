@@ -138,45 +138,77 @@ func (ui *UI) reportAct(w http.ResponseWriter, r *http.Request) {
 
 // The members' report form.
 
+// recentToOffer is how many of the account's latest posts the form offers
+// to include besides those the reporter came from.
+const recentToOffer = 10
+
 type reportFormData struct {
 	Target     *account.User
-	Statuses   []statusView
+	Posts      []reportPost // the posts chosen, then the account's latest ones to choose from
 	Categories []moderation.Category
 	Sent       bool
 }
 
-// reportTarget loads the account being reported and the posts named,
-// keeping only those the reporter can read and that are the account's.
-func (ui *UI) reportTarget(r *http.Request, username string, statusIDs []string) (*account.User, []statusView, error) {
+// reportPost is a post the reporter may include, ticked when chosen.
+type reportPost struct {
+	statusView
+	Chosen bool
+}
+
+// reportTarget loads the account being reported and the posts to show:
+// the chosen ones (kept only if the reporter can read them and they are
+// the account's), then its latest posts the reporter can read. Shares are
+// left out: the post shared is someone else's, reported on its own.
+func (ui *UI) reportTarget(r *http.Request, username string, chosenIDs []string) (*account.User, []reportPost, error) {
 	u, err := ui.Accounts.UserByUsername(r.Context(), username)
 	if err != nil || u.Suspended {
 		return nil, nil, errs.NotFound("There is no account with this name.")
 	}
 	viewer := webViewer(r)
 	var list []*social.Status
-	for _, v := range statusIDs {
+	has := func(id int64) bool {
+		return slices.ContainsFunc(list, func(s *social.Status) bool { return s.ID == id })
+	}
+	for _, v := range chosenIDs {
 		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
+		if err != nil || has(id) {
 			continue
 		}
 		st, err := ui.Social.Status(r.Context(), viewer, id)
-		if err == nil && st.AccountID == u.ID && !slices.ContainsFunc(list, func(s *social.Status) bool { return s.ID == id }) {
+		if err == nil && st.AccountID == u.ID && st.ReblogOfID == 0 {
+			list = append(list, st)
+		}
+	}
+	chosen := len(list)
+	recent, err := ui.Social.Account(r.Context(), viewer, u.ID, social.Page{Limit: recentToOffer}, social.AccountOptions{ExcludeReblogs: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, st := range recent {
+		if !has(st.ID) {
 			list = append(list, st)
 		}
 	}
 	views, err := ui.views(r.Context(), viewer, list)
-	return u, views, err
+	if err != nil {
+		return nil, nil, err
+	}
+	posts := make([]reportPost, len(views))
+	for i, v := range views {
+		posts[i] = reportPost{statusView: v, Chosen: i < chosen}
+	}
+	return u, posts, nil
 }
 
 func (ui *UI) reportForm(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	u, views, err := ui.reportTarget(r, q.Get("account"), q["status"])
+	u, posts, err := ui.reportTarget(r, q.Get("account"), q["status"])
 	if err != nil {
 		ui.fail(w, r, err)
 		return
 	}
 	f := &form{values: map[string]string{"category": string(moderation.Other)}, errors: map[string]string{}}
-	d := reportFormData{Target: u, Statuses: views, Categories: moderation.Categories, Sent: q.Get("sent") == "1"}
+	d := reportFormData{Target: u, Posts: posts, Categories: moderation.Categories, Sent: q.Get("sent") == "1"}
 	notice := ""
 	if d.Sent {
 		notice = "Thank you. Your report is with the moderators, who will look at it."
@@ -190,7 +222,7 @@ func (ui *UI) reportSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	f := newForm(r, "account", "category", "comment")
 	statusIDs := r.PostForm["status"]
-	u, views, err := ui.reportTarget(r, f.Value("account"), statusIDs)
+	u, posts, err := ui.reportTarget(r, f.Value("account"), statusIDs)
 	if err != nil {
 		ui.fail(w, r, err)
 		return
@@ -214,7 +246,7 @@ func (ui *UI) reportSubmit(w http.ResponseWriter, r *http.Request) {
 				delete(f.errors, field)
 			}
 		}
-		d := reportFormData{Target: u, Statuses: views, Categories: moderation.Categories}
+		d := reportFormData{Target: u, Posts: posts, Categories: moderation.Categories}
 		ui.render(w, r, status, "report", &page{Title: "Report @" + u.Username, Form: f, Data: d})
 		return
 	}

@@ -15,6 +15,7 @@ import (
 type settingsData struct {
 	RecoveryLeft int
 	CanDisable   bool
+	Apps         []appView
 }
 
 func (ui *UI) settingsPage(w http.ResponseWriter, r *http.Request, status int, f *form, notice string) {
@@ -28,19 +29,25 @@ func (ui *UI) settingsPage(w http.ResponseWriter, r *http.Request, status int, f
 		}
 		left = n
 	}
+	apps, err := ui.authorizedApps(r)
+	if err != nil {
+		ui.fail(w, r, err)
+		return
+	}
 	if f == nil {
 		f = &form{values: map[string]string{"display_name": a.user.DisplayName, "bio": a.user.Bio}, errors: map[string]string{}}
 	}
 	ui.render(w, r, status, "settings", &page{Title: "Settings", Form: f, Notice: notice,
-		Data: settingsData{RecoveryLeft: left, CanDisable: !a.user.Role.RequiresSecondFactor()}})
+		Data: settingsData{RecoveryLeft: left, CanDisable: !a.user.Role.RequiresSecondFactor(), Apps: apps}})
 }
 
 func (ui *UI) settings(w http.ResponseWriter, r *http.Request) {
 	notice := map[string]string{
-		"profile":  "Your profile is saved.",
-		"password": "Your password is changed. Your other sessions were signed out.",
-		"2fa":      "Two-factor sign-in is on.",
-		"2fa-off":  "Two-factor sign-in is off.",
+		"profile":     "Your profile is saved.",
+		"password":    "Your password is changed. Your other sessions were signed out.",
+		"2fa":         "Two-factor sign-in is on.",
+		"2fa-off":     "Two-factor sign-in is off.",
+		"app-revoked": "The application can no longer use your account: its access is revoked.",
 	}[r.URL.Query().Get("saved")]
 	ui.settingsPage(w, r, http.StatusOK, nil, notice)
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/rounds-health/rounds/internal/account"
+	"github.com/rounds-health/rounds/internal/consent"
 	"github.com/rounds-health/rounds/internal/errs"
 	"github.com/rounds-health/rounds/internal/media"
 	"github.com/rounds-health/rounds/internal/publish"
@@ -26,6 +27,9 @@ type statusView struct {
 	Reblogged  bool
 	Mine       bool
 	Media      []*media.Attachment
+	// Attribution is the line under a post published through the publishing
+	// workflow ("Prepared by Sam Lee, approved by Dr. Ada Quill"), or "".
+	Attribution string
 }
 
 type timelineData struct {
@@ -39,6 +43,8 @@ type timelineData struct {
 	ReplyTo      *statusView
 	Thread       []statusView // ancestors, the status, descendants
 	Focus        int64
+	Guard        *guardView               // the compliance guard's findings on the draft in the composer
+	Stories      []*consent.Authorization // authorizations a patient story by the viewer may rely on
 }
 
 type profileView struct {
@@ -59,6 +65,10 @@ func (ui *UI) views(ctx context.Context, viewer social.Viewer, list []*social.St
 		return nil, err
 	}
 	images, err := ui.Media.ForStatuses(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	credits, err := ui.attributions(ctx, ids) // drafts.go
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +95,7 @@ func (ui *UI) views(ctx context.Context, viewer social.Viewer, list []*social.St
 		}
 		v.Content = template.HTML(v.S.Content) // social.render escapes all text; only its own anchors are HTML
 		v.Favourited, v.Reblogged, v.Mine = fav[v.S.ID], rb[v.S.ID], v.S.AccountID == viewer.ID
-		v.Media = images[v.S.ID]
+		v.Media, v.Attribution = images[v.S.ID], credits[v.S.ID]
 		out = append(out, v)
 	}
 	return out, nil
@@ -114,6 +124,12 @@ func (ui *UI) renderTimeline(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	d.Statuses, d.Visibilities = views, social.Visibilities
+	if a := actorOf(r); d.Kind == "home" && a != nil && a.user.Role != account.Patient && ui.Consent != nil {
+		if d.Stories, err = ui.Consent.UsableFor(r.Context(), a.user); err != nil {
+			ui.fail(w, r, err)
+			return
+		}
+	}
 	if len(list) == social.DefaultLimit {
 		q := r.URL.Query()
 		q.Set("max_id", strconv.FormatInt(list[len(list)-1].ID, 10))
@@ -188,6 +204,10 @@ func (ui *UI) thread(w http.ResponseWriter, r *http.Request) {
 }
 
 func (ui *UI) threadPage(w http.ResponseWriter, r *http.Request, status int, f *form) {
+	ui.threadPageWith(w, r, status, f, nil)
+}
+
+func (ui *UI) threadPageWith(w http.ResponseWriter, r *http.Request, status int, f *form, gv *guardView) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	viewer := webViewer(r)
 	st, err := ui.Social.Status(r.Context(), viewer, id)
@@ -206,7 +226,7 @@ func (ui *UI) threadPage(w http.ResponseWriter, r *http.Request, status int, f *
 		ui.fail(w, r, err)
 		return
 	}
-	d := &timelineData{Kind: "thread", Thread: views, Focus: st.ID, Visibilities: social.Visibilities}
+	d := &timelineData{Kind: "thread", Thread: views, Focus: st.ID, Visibilities: social.Visibilities, Guard: gv}
 	for i := range views {
 		if views[i].S.ID == st.ID {
 			d.ReplyTo = &views[i]
@@ -227,41 +247,76 @@ func replyMentions(v *statusView, viewer social.Viewer) string {
 	return "@" + v.Author.Username + " "
 }
 
-// compose publishes from the web composer. On any refusal the page comes
-// back with the text kept and the problem beside the field.
-func (ui *UI) compose(w http.ResponseWriter, r *http.Request) {
-	if !ui.parseForm(w, r) {
-		return
-	}
-	f := newForm(r, "status", "visibility", "spoiler_text", "in_reply_to_id", "title", "kind", "preview", "alt")
+// composed reads the composer's fields.
+func composed(f *form) social.NewStatus {
 	in := social.NewStatus{Text: f.Value("status"), Visibility: social.Visibility(f.Value("visibility")),
 		Summary: f.Value("spoiler_text"), Title: f.Value("title"), Kind: social.Kind(f.Value("kind"))}
 	in.InReplyToID, _ = strconv.ParseInt(f.Value("in_reply_to_id"), 10, 64)
-	back := func(status int) {
-		if in.InReplyToID != 0 {
-			r.SetPathValue("id", strconv.FormatInt(in.InReplyToID, 10))
-			ui.threadPage(w, r, status, f)
-			return
-		}
-		list, err := ui.Social.Home(r.Context(), webViewer(r), social.Page{})
+	return in
+}
+
+// composeBack shows the composer again with what was typed, the problems
+// and, when the guard spoke, its findings highlighted in the text.
+func (ui *UI) composeBack(w http.ResponseWriter, r *http.Request, f *form, in social.NewStatus, status int, gv *guardView) {
+	if in.InReplyToID != 0 {
+		r.SetPathValue("id", strconv.FormatInt(in.InReplyToID, 10))
+		ui.threadPageWith(w, r, status, f, gv)
+		return
+	}
+	list, err := ui.Social.Home(r.Context(), webViewer(r), social.Page{})
+	if err != nil {
+		ui.fail(w, r, err)
+		return
+	}
+	d := &timelineData{Kind: "home", Heading: "Home", Guard: gv}
+	if f.Value("preview") != "" && status == http.StatusOK {
+		html, err := ui.Social.Preview(r.Context(), in.Text)
 		if err != nil {
 			ui.fail(w, r, err)
 			return
 		}
-		d := &timelineData{Kind: "home", Heading: "Home"}
-		if f.Value("preview") != "" && status == http.StatusOK {
-			html, err := ui.Social.Preview(r.Context(), in.Text)
+		d.Preview = template.HTML(html)
+	}
+	ui.renderTimeline(w, r, status, "Home", d, list, f)
+}
+
+// compose publishes from the web composer. On any refusal the page comes
+// back with the text kept and the problem beside the field. "Check" runs the
+// guard without publishing; a patient whose post the guard warns about sees
+// the warnings first and publishes with "Publish anyway".
+func (ui *UI) compose(w http.ResponseWriter, r *http.Request) {
+	if !ui.parseForm(w, r) {
+		return
+	}
+	f := newForm(r, "status", "visibility", "spoiler_text", "in_reply_to_id", "title", "kind", "preview", "alt", "check", "confirm",
+		"authorization_id")
+	in := composed(f)
+	back := func(status int, gv *guardView) { ui.composeBack(w, r, f, in, status, gv) }
+	if f.Value("preview") != "" {
+		back(http.StatusOK, nil)
+		return
+	}
+	actor := actorOf(r).actor()
+	if f.Value("check") != "" || (f.Value("confirm") == "" && actor.User.Role == account.Patient) {
+		if err := in.Validate(); err != nil {
+			back(f.fail(err), nil)
+			return
+		}
+		fs, err := ui.Publish.Check(r.Context(), actor, in)
+		if err != nil {
+			ui.fail(w, r, err)
+			return
+		}
+		if f.Value("check") != "" || len(fs) > 0 {
+			gv, err := ui.guardView(r, in, f.Value("alt"), fs)
 			if err != nil {
 				ui.fail(w, r, err)
 				return
 			}
-			d.Preview = template.HTML(html)
+			gv.Confirm = !gv.Blocked && len(fs) > 0
+			back(http.StatusOK, gv)
+			return
 		}
-		ui.renderTimeline(w, r, status, "Home", d, list, f)
-	}
-	if f.Value("preview") != "" {
-		back(http.StatusOK)
-		return
 	}
 	if file, _, err := r.FormFile("image"); err == nil {
 		img, err := ui.Media.Upload(r.Context(), actorOf(r).user, file, r.PostFormValue("alt"))
@@ -274,17 +329,28 @@ func (ui *UI) compose(w http.ResponseWriter, r *http.Request) {
 			} else {
 				f.fail(err)
 			}
-			back(errs.Status(err))
+			back(errs.Status(err), nil)
 			return
 		}
 		in.MediaIDs = []int64{img.ID}
 	}
-	res, err := ui.Publish.Submit(r.Context(), actorOf(r).actor(), in)
+	var res *publish.Result
+	var err error
+	if story, _ := strconv.ParseInt(f.Value("authorization_id"), 10, 64); story != 0 {
+		res, err = ui.Publish.SubmitStory(r.Context(), actor, in, story)
+	} else {
+		res, err = ui.Publish.Submit(r.Context(), actor, in)
+	}
 	if err != nil {
 		var blocked *publish.BlockedError
 		if errors.As(err, &blocked) {
-			f.Error = "This post cannot be published as it is: " + blocked.Findings[0].Explanation
-			back(http.StatusUnprocessableEntity)
+			f.Error = "This post cannot be published as it is. Edit the highlighted words, or ask a compliance officer to release it."
+			gv, gerr := ui.guardView(r, in, f.Value("alt"), blocked.Findings)
+			if gerr != nil {
+				ui.fail(w, r, gerr)
+				return
+			}
+			back(http.StatusUnprocessableEntity, gv)
 			return
 		}
 		status := f.fail(err)
@@ -292,7 +358,7 @@ func (ui *UI) compose(w http.ResponseWriter, r *http.Request) {
 			ui.fail(w, r, err)
 			return
 		}
-		back(status)
+		back(status, nil)
 		return
 	}
 	if in.InReplyToID != 0 {
@@ -300,6 +366,20 @@ func (ui *UI) compose(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/home", http.StatusSeeOther)
+}
+
+// guardView builds the composer's view of findings, with the organizations
+// that could release a blocked draft.
+func (ui *UI) guardView(r *http.Request, in social.NewStatus, alt string, fs []publish.Finding) (*guardView, error) {
+	gv := newGuardView(in, alt, fs)
+	if gv.Blocked {
+		orgs, err := ui.Publish.ReleaseOrgs(r.Context(), actorOf(r).actor())
+		if err != nil {
+			return nil, err
+		}
+		gv.Orgs = orgs
+	}
+	return gv, nil
 }
 
 // statusButton runs a favourite/share/delete action and returns to the page.
@@ -340,6 +420,7 @@ func (ui *UI) socialRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /public", ui.withUser(ui.publicTimeline))
 	mux.HandleFunc("GET /tags/{tag}", ui.withUser(ui.tagTimeline))
 	mux.HandleFunc("POST /statuses", ui.requireReady(ui.compose))
+	ui.complianceRoutes(mux)
 	mux.HandleFunc("POST /statuses/{id}/favourite", ui.requireReady(ui.statusButton(ui.Social.Favourite)))
 	mux.HandleFunc("POST /statuses/{id}/unfavourite", ui.requireReady(ui.statusButton(ui.Social.Unfavourite)))
 	mux.HandleFunc("POST /statuses/{id}/reblog", ui.requireReady(ui.statusButton(ui.Social.Reblog)))

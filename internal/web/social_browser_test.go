@@ -42,7 +42,7 @@ func TestBrowser_ReplyThreadRendersInOrder(t *testing.T) {
 		chromedp.Navigate(srv.URL+"/@dr_threads/"+itoa(root.ID)),
 		chromedp.WaitVisible(css("#thread")),
 		chromedp.SendKeys(css("#status"), "Third: thank you!"),
-		chromedp.Click(css(`form.compose button:not([name=preview])`)),
+		chromedp.Click(css(`#publish-button`)),
 		chromedp.WaitVisible(css(`.focus a.author[href="/@ann_asks"]`)), // the new reply's own page
 		chromedp.Navigate(srv.URL+"/@dr_threads/"+itoa(root.ID)),
 		// the root's own page: it is the focus there (the reply's page has it as an ancestor)

@@ -19,7 +19,9 @@ import (
 
 	"github.com/rounds-health/rounds/internal/account"
 	"github.com/rounds-health/rounds/internal/audit"
+	"github.com/rounds-health/rounds/internal/consent"
 	"github.com/rounds-health/rounds/internal/directory"
+	"github.com/rounds-health/rounds/internal/drafts"
 	"github.com/rounds-health/rounds/internal/errs"
 	"github.com/rounds-health/rounds/internal/live"
 	"github.com/rounds-health/rounds/internal/media"
@@ -46,6 +48,8 @@ type Deps struct {
 	Social     *social.Service
 	Publish    *publish.Service
 	Moderation *moderation.Service
+	Consent    *consent.Service
+	Drafts     *drafts.Service // the publishing workflow: drafts pages, attributions under posts
 	Audit      *audit.Log
 	Log        *slog.Logger
 	Secure     bool   // set the Secure flag on cookies (served over TLS)
@@ -154,6 +158,9 @@ func (ui *UI) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /settings/clinician/affiliation", ui.requireReady(ui.profileAffiliate))
 	ui.orgRoutes(mux)
 	ui.socialRoutes(mux)
+	ui.followRequestRoutes(mux)
+	ui.draftRoutes(mux)
+	mux.HandleFunc("POST /settings/apps/{id}/revoke", ui.requireReady(ui.revokeApp))
 	mux.HandleFunc("GET /moderation/verifications", ui.requireReady(ui.verificationQueue))
 	mux.HandleFunc("POST /moderation/verifications/{id}", ui.requireReady(ui.verificationDecide))
 	ui.moderationRoutes(mux)
@@ -192,6 +199,7 @@ type page struct {
 	Stage       account.Stage
 	IdleSeconds int // signed-in pages return to sign-in after this, as the server will have logged off
 	Unread      int // unread notifications, for the badge
+	Requests    int // follow requests waiting for an answer, beside the badge
 	Notice      string
 	Form        *form
 	Data        any
@@ -289,6 +297,7 @@ func (ui *UI) renderPart(w http.ResponseWriter, r *http.Request, status int, nam
 		p.IdleSeconds = int(ui.Accounts.Config().IdleTimeout.Seconds()) + 5
 		if p.Stage == account.StageReady && ui.Notify != nil {
 			p.Unread = ui.unread(r, a.user)
+			p.Requests = ui.pendingRequests(r, a.user)
 		}
 	}
 	var buf bytes.Buffer
