@@ -113,6 +113,9 @@ func (s *Service) Decide(ctx context.Context, actor account.Actor, draftID int64
 		if err := s.allowed(d, a, authors, p, u.ID, in); err != nil {
 			return err
 		}
+		if err := s.stillAffiliated(ctx, d, u.ID, in.Kind); err != nil {
+			return err
+		}
 		dec := Decision{ID: s.ids.Next(), DraftID: d.ID, Version: in.Version, Actor: person(u.ID, u.Username, u.DisplayName),
 			Kind: in.Kind, Body: in.Body, CreatedAt: s.now().UTC()}
 		if err := s.st.insertDecision(ctx, &dec); err != nil {
@@ -187,6 +190,25 @@ func (s *Service) allowed(d *Draft, a access, authors map[int64]bool, p *Progres
 		if p.Released {
 			return errs.Conflict("", fmt.Sprintf("The blocking findings of version %d were released already.", d.Version))
 		}
+	}
+	return nil
+}
+
+// stillAffiliated refuses the clinician's approval of words published in
+// their name once their affiliation with the organization is no longer
+// confirmed: publishing would refuse them anyway, and an approval must not
+// stand for a relationship that ended.
+func (s *Service) stillAffiliated(ctx context.Context, d *Draft, uid int64, kind Kind) error {
+	if kind != Approve || d.For == nil || d.For.ID != uid {
+		return nil
+	}
+	c, err := s.dir.AffiliatedClinician(ctx, d.Org.ID, uid)
+	if err != nil {
+		return err
+	}
+	if c == nil {
+		return refuse(errs.Forbidden("Your affiliation with "+d.Org.Name+" is no longer confirmed, so this draft cannot go out in your name; ask "+
+			d.Org.Name+" to confirm the affiliation again, or reject the draft."), "approve: affiliation ended")
 	}
 	return nil
 }

@@ -572,3 +572,27 @@ func TestVersions_KeepEveryVersionWithItsFindings(t *testing.T) {
 		t.Fatalf("versions = %+v", vs)
 	}
 }
+
+// A clinician whose affiliation ended cannot approve words that would go
+// out in their name; the draft stays for the organization to decide.
+func TestApprove_RefusedOnceTheClinicianIsNoLongerAffiliated(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	d := r.draft(t, true, clean)
+	c, err := r.srv.Directory.AffiliatedClinician(ctx, r.org.ID, r.doc.User.ID)
+	if err != nil || c == nil {
+		t.Fatalf("affiliated clinician = %v, %v", c, err)
+	}
+	if err := r.srv.Directory.EndAffiliation(ctx, as(r.org.Owner), r.org.Slug, c.ID); err != nil {
+		t.Fatalf("end affiliation: %v", err)
+	}
+	_, err = r.decide(t, r.doc, d, drafts.Approve, d.Version, "")
+	wantKind(t, err, errs.KindForbidden, "approval after the affiliation ended")
+	if got := r.get(t, d); got.State != drafts.InReview || got.Version != d.Version {
+		t.Fatalf("draft after the refusal = %s version %d; want it in review, unchanged", got.State, got.Version)
+	}
+	// A comment is still welcome.
+	if _, err := r.decide(t, r.doc, d, drafts.Comment, d.Version, "I have left the clinic; please reassign."); err != nil {
+		t.Fatalf("comment: %v", err)
+	}
+}
