@@ -596,3 +596,34 @@ func TestApprove_RefusedOnceTheClinicianIsNoLongerAffiliated(t *testing.T) {
 		t.Fatalf("comment: %v", err)
 	}
 }
+
+// Publishing an approved draft that can no longer go out is refused, and
+// the refusal is in the audit log (the transaction that tried was rolled
+// back, so it is recorded after).
+func TestPublishNow_RefusalIsAudited(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	d := r.draft(t, true, clean)
+	d = r.mustDecide(t, r.doc, d, drafts.Approve, "")
+	d = r.mustDecide(t, r.org.Officer, d, drafts.Approve, "")
+	c, err := r.srv.Directory.AffiliatedClinician(ctx, r.org.ID, r.doc.User.ID)
+	if err != nil || c == nil {
+		t.Fatalf("affiliated clinician = %v, %v", c, err)
+	}
+	if err := r.srv.Directory.EndAffiliation(ctx, as(r.org.Owner), r.org.Slug, c.ID); err != nil {
+		t.Fatalf("end affiliation: %v", err)
+	}
+	if _, err := r.srv.Drafts.PublishNow(ctx, as(r.writer), d.ID); !errs.Is(err, errs.KindConflict) {
+		t.Fatalf("published for a clinician no longer affiliated: %v", err)
+	}
+	recs, err := r.srv.Audit.List(ctx, audit.Filter{Action: "draft.publish"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 1 || recs[0].Outcome != audit.Denied || recs[0].ActorID != r.writer.User.ID || recs[0].Detail != "not_affiliated" {
+		t.Fatalf("audit of the refused publication: %+v", recs)
+	}
+	if got := r.get(t, d); got.State == drafts.Published {
+		t.Fatal("the draft says published")
+	}
+}

@@ -134,6 +134,11 @@ func (s *Service) PublishNow(ctx context.Context, actor account.Actor, draftID i
 	})
 	var un *unpublishable
 	if errors.As(err, &un) {
+		// The transaction, and with it the publish service's own record of a
+		// blocked attempt, was rolled back: record the refusal here.
+		if aerr := s.audit.Append(ctx, event(u, "draft.publish", d, audit.Denied, un.reason)); aerr != nil {
+			return nil, internal(aerr, "audit refusal")
+		}
 		return nil, errs.Conflict("", un.message)
 	}
 	if err != nil {
