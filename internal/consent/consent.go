@@ -558,8 +558,8 @@ func (s *Service) list(ctx context.Context, cond string, args ...any) ([]*Author
 			rows.Close()
 			return nil, errs.Internal(err, "load authorizations")
 		}
-		a.State, a.ExpiresAt, a.CreatedAt = State(state), ms(exp), ms(created)
-		a.SignedAt, a.RevokedAt, a.EndedAt = ms(signed), ms(revoked), ms(ended)
+		a.State, a.ExpiresAt, a.CreatedAt = State(state), store.Millis(exp), store.Millis(created)
+		a.SignedAt, a.RevokedAt, a.EndedAt = store.Millis(signed), store.Millis(revoked), store.Millis(ended)
 		if a.State == Signed && !s.now().Before(a.ExpiresAt) {
 			a.State = Expired
 		}
@@ -585,11 +585,4 @@ func (s *Service) list(ctx context.Context, cond string, args ...any) ([]*Author
 		srows.Close()
 	}
 	return out, nil
-}
-
-func ms(v int64) time.Time {
-	if v == 0 {
-		return time.Time{}
-	}
-	return time.UnixMilli(v).UTC()
 }

@@ -3,6 +3,8 @@ package directory
 import (
 	"context"
 	"time"
+
+	"github.com/rounds-health/rounds/internal/store"
 )
 
 // What other services (the publishing workflow) ask of an organization's
@@ -100,7 +102,7 @@ func (s *Service) MembersOf(ctx context.Context, orgID int64) ([]Person, error) 
 		if err := rows.Scan(&m.UserID, &since); err != nil {
 			return nil, internal(err, "list the organization's people")
 		}
-		m.Since = ms(since)
+		m.Since = store.Millis(since)
 		out = append(out, m)
 	}
 	return out, internal(rows.Err(), "list the organization's people")

@@ -14,13 +14,6 @@ import (
 // dirStore is the SQL of the directory: one query, one method.
 type dirStore struct{ db *store.DB }
 
-func ms(v int64) time.Time {
-	if v == 0 {
-		return time.Time{}
-	}
-	return time.UnixMilli(v).UTC()
-}
-
 func nullable(v int64) any {
 	if v == 0 {
 		return nil
@@ -40,7 +33,7 @@ func scanOrg(s interface{ Scan(...any) error }) (*Organization, error) {
 		&created, &updated); err != nil {
 		return nil, err
 	}
-	o.Kind, o.CreatedAt, o.UpdatedAt = OrgKind(kind), ms(created), ms(updated)
+	o.Kind, o.CreatedAt, o.UpdatedAt = OrgKind(kind), store.Millis(created), store.Millis(updated)
 	return &o, nil
 }
 
@@ -221,7 +214,7 @@ func (st dirStore) orgsOf(ctx context.Context, userID int64) ([]*Organization, [
 			&created, &updated, &role); err != nil {
 			return nil, nil, err
 		}
-		o.Kind, o.CreatedAt, o.UpdatedAt = OrgKind(kind), ms(created), ms(updated)
+		o.Kind, o.CreatedAt, o.UpdatedAt = OrgKind(kind), store.Millis(created), store.Millis(updated)
 		orgs, roles = append(orgs, &o), append(roles, MemberRole(role))
 	}
 	return orgs, roles, rows.Err()
@@ -246,7 +239,7 @@ func scanClinician(s interface{ Scan(...any) error }) (*Clinician, error) {
 	}
 	c.UserID, c.NPI, c.Status = userID.Int64, npi.String, Status(status)
 	c.Languages, c.Conditions = splitList(langs), splitList(conds)
-	c.VerifiedAt, c.CreatedAt, c.UpdatedAt = ms(verifiedAt), ms(created), ms(updated)
+	c.VerifiedAt, c.CreatedAt, c.UpdatedAt = store.Millis(verifiedAt), store.Millis(created), store.Millis(updated)
 	if checks != "" {
 		if err := json.Unmarshal([]byte(checks), &c.Checks); err != nil {
 			return nil, err
@@ -579,7 +572,7 @@ func (st dirStore) publishedSlugs(ctx context.Context, table string, limit, offs
 		if err := rows.Scan(&e.Slug, &updated); err != nil {
 			return nil, err
 		}
-		e.Updated = ms(updated)
+		e.Updated = store.Millis(updated)
 		out = append(out, e)
 	}
 	return out, rows.Err()

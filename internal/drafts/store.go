@@ -14,13 +14,6 @@ import (
 // draftStore holds the workflow's SQL; only Service calls it.
 type draftStore struct{ db *store.DB }
 
-func ms(v int64) time.Time {
-	if v == 0 {
-		return time.Time{}
-	}
-	return time.UnixMilli(v).UTC()
-}
-
 func unixMS(t time.Time) int64 {
 	if t.IsZero() {
 		return 0
@@ -65,7 +58,7 @@ func scanDraft(s interface{ Scan(...any) error }) (*Draft, error) {
 		d.For = &p
 	}
 	d.State, d.Schedule = State(state), Schedule(schedule)
-	d.ApprovedAt, d.PublishAt, d.CreatedAt, d.UpdatedAt = ms(approved), ms(publishAt), ms(created), ms(updated)
+	d.ApprovedAt, d.PublishAt, d.CreatedAt, d.UpdatedAt = store.Millis(approved), store.Millis(publishAt), store.Millis(created), store.Millis(updated)
 	return &d, nil
 }
 
@@ -210,7 +203,7 @@ func (st draftStore) versions(ctx context.Context, cond string, args ...any) ([]
 			&created); err != nil {
 			return nil, err
 		}
-		v.Author, v.CreatedAt = person(v.Author.ID, username, display), ms(created)
+		v.Author, v.CreatedAt = person(v.Author.ID, username, display), store.Millis(created)
 		if err := errors.Join(json.Unmarshal([]byte(content), &v.Content), json.Unmarshal([]byte(findings), &v.Findings)); err != nil {
 			return nil, err
 		}
@@ -252,7 +245,7 @@ func (st draftStore) decisions(ctx context.Context, draftID int64) ([]Decision, 
 			&d.VoidedByVersion, &created); err != nil {
 			return nil, err
 		}
-		d.Actor, d.Kind, d.VoidedAt, d.CreatedAt = person(d.Actor.ID, username, display), Kind(kind), ms(voided), ms(created)
+		d.Actor, d.Kind, d.VoidedAt, d.CreatedAt = person(d.Actor.ID, username, display), Kind(kind), store.Millis(voided), store.Millis(created)
 		out = append(out, d)
 	}
 	return out, rows.Err()
@@ -364,7 +357,7 @@ func (st draftStore) attributions(ctx context.Context, statusIDs []int64) (map[i
 				a.ApprovedBy = append(a.ApprovedBy, Person{ID: r.UserID, Username: r.Username, Name: r.Name})
 			}
 		}
-		a.CreatedAt = ms(created)
+		a.CreatedAt = store.Millis(created)
 		out[a.StatusID] = &a
 	}
 	return out, rows.Err()

@@ -13,13 +13,6 @@ import (
 // reportStore is the SQL of this package: one query, one method.
 type reportStore struct{ db *store.DB }
 
-func ms(v int64) time.Time {
-	if v == 0 {
-		return time.Time{}
-	}
-	return time.UnixMilli(v).UTC()
-}
-
 const reportColumns = `id, reporter_id, target_id, category, comment, forward, state, resolution, resolution_reason,
 	resolved_by, resolved_at, created_at`
 
@@ -33,7 +26,7 @@ func scanReport(s interface{ Scan(...any) error }) (*Report, error) {
 		return nil, err
 	}
 	r.Category, r.State, r.Resolution = Category(category), State(state), ActionKind(resolution)
-	r.ResolvedBy, r.ResolvedAt, r.CreatedAt = resolvedBy.Int64, ms(resolvedAt), ms(created)
+	r.ResolvedBy, r.ResolvedAt, r.CreatedAt = resolvedBy.Int64, store.Millis(resolvedAt), store.Millis(created)
 	return &r, nil
 }
 
@@ -57,7 +50,7 @@ func (st reportStore) reportsSince(ctx context.Context, reporterID int64, since 
 	var oldest int64
 	err := st.db.QueryRow(ctx, `SELECT COUNT(*), COALESCE(MIN(created_at), 0) FROM reports
 		WHERE reporter_id = ? AND created_at >= ?`, reporterID, since.UnixMilli()).Scan(&n, &oldest)
-	return n, ms(oldest), err
+	return n, store.Millis(oldest), err
 }
 
 func (st reportStore) reportByID(ctx context.Context, id int64) (*Report, error) {

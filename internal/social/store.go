@@ -13,13 +13,6 @@ import (
 // socialStore is the SQL of this package.
 type socialStore struct{ db *store.DB }
 
-func ms(v int64) time.Time {
-	if v == 0 {
-		return time.Time{}
-	}
-	return time.UnixMilli(v).UTC()
-}
-
 func nullID(v int64) any {
 	if v == 0 {
 		return nil
@@ -194,7 +187,7 @@ func scanStatus(s interface{ Scan(...any) error }) (*Status, error) {
 	}
 	st.Kind, st.Visibility = Kind(kind), Visibility(vis)
 	st.InReplyToID, st.InReplyToAccountID, st.ReblogOfID = reply.Int64, replyAcct.Int64, reblog.Int64
-	st.CreatedAt, st.EditedAt, st.DeletedAt = ms(created), ms(edited), ms(deleted)
+	st.CreatedAt, st.EditedAt, st.DeletedAt = store.Millis(created), store.Millis(edited), store.Millis(deleted)
 	return &st, nil
 }
 
@@ -233,7 +226,7 @@ func (st socialStore) edits(ctx context.Context, statusID int64) ([]Edit, error)
 		if err := rows.Scan(&e.Title, &e.Summary, &e.Source, &e.Content, &e.Sensitive, &at); err != nil {
 			return nil, err
 		}
-		e.CreatedAt = ms(at)
+		e.CreatedAt = store.Millis(at)
 		out = append(out, e)
 	}
 	return out, rows.Err()
