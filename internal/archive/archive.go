@@ -254,6 +254,12 @@ func person(p drafts.Person) personLine {
 
 // WriteTo writes the archive as JSON Lines, oldest draft first.
 func (e *Export) WriteTo(ctx context.Context, w io.Writer) error {
+	// One snapshot: a draft decided or a post deleted during a long export
+	// shows either before or after the change, never half of each.
+	return e.s.db.WithSnapshot(ctx, func(ctx context.Context) error { return e.write(ctx, w) })
+}
+
+func (e *Export) write(ctx context.Context, w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
 	lines, count := 0, 0

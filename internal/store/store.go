@@ -212,6 +212,28 @@ func (db *DB) WithTx(ctx context.Context, fn func(ctx context.Context) error) er
 	return nil
 }
 
+// WithSnapshot runs fn in a read-only transaction so that everything fn
+// reads comes from one moment of the database (an export that must not mix
+// rows from before and after a concurrent write). On SQLite the transaction
+// runs on a reader connection and its snapshot starts with the first read;
+// on PostgreSQL it is REPEATABLE READ. Writes inside fn fail. If ctx
+// already carries a transaction, fn joins it.
+func (db *DB) WithSnapshot(ctx context.Context, fn func(ctx context.Context) error) error {
+	if InTx(ctx) {
+		return fn(ctx)
+	}
+	var opts *sql.TxOptions
+	if db.dialect == Postgres {
+		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	tx, err := db.reader.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("begin snapshot: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only: nothing to keep
+	return fn(context.WithValue(ctx, txKey{}, tx))
+}
+
 // AfterCommit runs f once the transaction ctx carries has committed (its
 // outermost WithTx), or at once when ctx carries none; never if it rolls
 // back. f receives a context without the transaction. Services use it to

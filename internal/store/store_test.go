@@ -134,3 +134,48 @@ func TestAfterCommit_RunsOnlyOnceTheOutermostTransactionCommits(t *testing.T) {
 		t.Fatalf("hooks ran: %v; want outside, nested (and never after a rollback)", ran)
 	}
 }
+
+// A snapshot reads one moment of the database: a row committed while it
+// runs stays out of it, and it cannot write.
+func TestWithSnapshot_ReadsOneMomentAndRefusesWrites(t *testing.T) {
+	db := testkit.DB(t)
+	ctx := context.Background()
+	if _, err := db.Exec(ctx, "CREATE TABLE snap (id BIGINT PRIMARY KEY)"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(ctx, "INSERT INTO snap (id) VALUES (1)"); err != nil {
+		t.Fatal(err)
+	}
+	count := func(ctx context.Context) int {
+		var n int
+		if err := db.QueryRow(ctx, "SELECT COUNT(*) FROM snap").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	err := db.WithSnapshot(ctx, func(sctx context.Context) error {
+		if n := count(sctx); n != 1 {
+			t.Errorf("first read in the snapshot: %d rows; want 1", n)
+		}
+		// Another writer commits meanwhile (ctx carries no transaction).
+		if _, err := db.Exec(ctx, "INSERT INTO snap (id) VALUES (2)"); err != nil {
+			return err
+		}
+		if n := count(ctx); n != 2 {
+			t.Errorf("outside the snapshot: %d rows; want 2", n)
+		}
+		if n := count(sctx); n != 1 {
+			t.Errorf("second read in the snapshot: %d rows; want still 1", n)
+		}
+		if _, err := db.Exec(sctx, "INSERT INTO snap (id) VALUES (3)"); err == nil {
+			t.Error("a write inside the snapshot succeeded")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := count(ctx); n != 2 {
+		t.Fatalf("after the snapshot: %d rows; want 2", n)
+	}
+}
