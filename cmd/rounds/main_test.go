@@ -8,8 +8,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/rounds-health/rounds/internal/account"
+	"github.com/rounds-health/rounds/internal/app"
 	"github.com/rounds-health/rounds/internal/config"
+	"github.com/rounds-health/rounds/internal/consent"
+	"github.com/rounds-health/rounds/internal/demo"
+	"github.com/rounds-health/rounds/internal/drafts"
+	"github.com/rounds-health/rounds/internal/social"
 	"github.com/rounds-health/rounds/internal/store"
 	"github.com/rounds-health/rounds/internal/testkit"
 )
@@ -166,6 +173,88 @@ func TestServe_DemoHealthzAndGracefulShutdown(t *testing.T) {
 	cancel() // what SIGINT/SIGTERM do through signal.NotifyContext
 	if code := <-done; code != 0 {
 		t.Fatalf("serve exited with %d after shutdown", code)
+	}
+	checkDemoWorkflow(t, cfg)
+}
+
+// checkDemoWorkflow opens the demo's database again and checks that the
+// publishing workflow stands where a visitor should find it, as the
+// specialist who prepared the drafts sees it; then that a second --demo
+// leaves the filled database alone.
+func checkDemoWorkflow(t *testing.T, cfg config.Config) {
+	ctx := context.Background()
+	a, err := app.Open(ctx, cfg, testkit.Logger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	u, err := a.Accounts.UserByUsername(ctx, "harborview_tessa")
+	if err != nil {
+		t.Fatalf("the demo has no social-media specialist: %v", err)
+	}
+	tessa := account.Actor{User: u, Via: "test"}
+
+	inReview, err := a.Drafts.List(ctx, tessa, drafts.Filter{State: drafts.InReview})
+	if err != nil || len(inReview) != 1 || inReview[0].Version != 2 {
+		t.Fatalf("drafts in review = %v, %v; want one at version 2", inReview, err)
+	}
+	vs, err := a.Drafts.Versions(ctx, tessa, inReview[0].ID)
+	if err != nil || len(vs) != 2 || vs[0].Blocking == 0 || vs[1].Blocking != 0 {
+		t.Fatalf("versions of the draft in review = %v, %v; want version 1 blocked by the guard and version 2 clean", vs, err)
+	}
+
+	published, err := a.Drafts.List(ctx, tessa, drafts.Filter{State: drafts.Published})
+	if err != nil || len(published) == 0 {
+		t.Fatalf("published drafts = %v, %v", published, err)
+	}
+	var ids []int64
+	for _, d := range published {
+		ids = append(ids, d.StatusID)
+	}
+	attrs, err := a.Drafts.Attributions(ctx, ids)
+	if err != nil || len(attrs) != len(ids) {
+		t.Fatalf("attributions of %v = %v, %v", ids, attrs, err)
+	}
+	for id, at := range attrs {
+		if !strings.HasPrefix(at.Text, "Prepared by Tessa Morgan, approved by Dr. Amara Osei") {
+			t.Errorf("status %d is attributed %q", id, at.Text)
+		}
+	}
+
+	approved, err := a.Drafts.List(ctx, tessa, drafts.Filter{State: drafts.Approved})
+	if err != nil || len(approved) != 1 || approved[0].Schedule != drafts.Scheduled || !approved[0].PublishAt.After(time.Now()) {
+		t.Fatalf("approved drafts = %v, %v; want one scheduled in the future", approved, err)
+	}
+
+	org, err := a.Directory.Organization(ctx, account.Actor{}, "harborview-heart-institute")
+	if err != nil {
+		t.Fatal(err)
+	}
+	auths, err := a.Consent.ForOrg(ctx, tessa, org.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var signedLive, pending int
+	for _, au := range auths {
+		switch au.State {
+		case consent.Signed:
+			for _, sid := range au.Statuses {
+				if _, err := a.Social.Status(ctx, social.Viewer{}, sid); err == nil {
+					signedLive++
+				}
+			}
+		case consent.Requested:
+			pending++
+		}
+	}
+	if signedLive != 1 || pending != 1 {
+		t.Fatalf("authorizations: %d signed with a live story, %d waiting for the patient; want 1 and 1", signedLive, pending)
+	}
+
+	res, err := demo.Seed(ctx, demo.Services{Accounts: a.Accounts, Directory: a.Directory, Registry: a.Registry, Social: a.Social,
+		Publish: a.Publish, Drafts: a.Drafts, Consent: a.Consent}, "")
+	if err != nil || res.Created != 0 {
+		t.Fatalf("a second demo on the filled database = %+v, %v; want nothing done", res, err)
 	}
 }
 

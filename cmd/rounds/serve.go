@@ -39,7 +39,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer a.Close()
 	if cfg.Demo {
-		res, err := demo.Seed(ctx, a.Accounts, a.Directory, a.Registry, a.Social, a.Publish, os.Getenv("ROUNDS_DEMO_PASSWORD"))
+		res, err := demo.Seed(ctx, demo.Services{Accounts: a.Accounts, Directory: a.Directory, Registry: a.Registry,
+			Social: a.Social, Publish: a.Publish, Drafts: a.Drafts, Consent: a.Consent}, os.Getenv("ROUNDS_DEMO_PASSWORD"))
 		if err != nil {
 			return err
 		}

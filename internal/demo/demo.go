@@ -13,7 +13,9 @@ import (
 	"fmt"
 
 	"github.com/rounds-health/rounds/internal/account"
+	"github.com/rounds-health/rounds/internal/consent"
 	"github.com/rounds-health/rounds/internal/directory"
+	"github.com/rounds-health/rounds/internal/drafts"
 	"github.com/rounds-health/rounds/internal/publish"
 	"github.com/rounds-health/rounds/internal/registry"
 	"github.com/rounds-health/rounds/internal/social"
@@ -33,6 +35,8 @@ var people = []person{
 	{"nina_kowalski_np", "Nina Kowalski, NP", "Nurse practitioner in women's health at Maple Street Family Clinic.", account.Clinician},
 	{"dr_samuel_adeyemi", "Dr. Samuel Adeyemi, MD", "Orthopedic surgeon, sports medicine. Knees, shoulders and getting back to running.", account.Clinician},
 	{"harborview_social", "Harborview Heart Institute — Communications", "The communications team of Harborview Heart Institute, a 120-bed cardiac hospital.", account.Staff},
+	{"harborview_tessa", "Tessa Morgan", "Social-media specialist at Harborview Heart Institute: prepares the institute's posts and its clinicians'.", account.Staff},
+	{"harborview_marcus", "Marcus Bell", "Compliance officer at Harborview Heart Institute: reviews what the institute and its clinicians publish.", account.Staff},
 	{"maple_street_team", "Maple Street Family Clinic — Front Office", "Family clinic serving the east side since 1998. Same-day appointments on weekdays.", account.Staff},
 	{"riverside_kids", "Riverside Children's Hospital — Community Team", "News and health tips from Riverside Children's Hospital.", account.Staff},
 	{"runner_beth", "Beth", "Marathoner recovering from a knee injury.", account.Patient},
@@ -47,10 +51,21 @@ type Result struct {
 	Admin    string
 }
 
+// Services are the services the demo writes through.
+type Services struct {
+	Accounts  *account.Service
+	Directory *directory.Service
+	Registry  *registry.Service
+	Social    *social.Service
+	Publish   *publish.Service
+	Drafts    *drafts.Service
+	Consent   *consent.Service
+}
+
 // Seed fills the database if it has no accounts; otherwise it does nothing.
 // password may be empty, in which case a random one is made.
-func Seed(ctx context.Context, accounts *account.Service, dir *directory.Service, reg *registry.Service, soc *social.Service,
-	pub *publish.Service, password string) (Result, error) {
+func Seed(ctx context.Context, svc Services, password string) (Result, error) {
+	accounts := svc.Accounts
 	n, err := accounts.CountUsers(ctx)
 	if err != nil {
 		return Result{}, err
@@ -74,14 +89,17 @@ func Seed(ctx context.Context, accounts *account.Service, dir *directory.Service
 		}
 		res.Created++
 	}
-	if err := seedRegistry(ctx, reg); err != nil {
+	if err := seedRegistry(ctx, svc.Registry); err != nil {
 		return res, fmt.Errorf("demo registry: %w", err)
 	}
-	if err := seedDirectory(ctx, accounts, dir); err != nil {
+	if err := seedDirectory(ctx, accounts, svc.Directory); err != nil {
 		return res, fmt.Errorf("demo directory: %w", err)
 	}
-	if err := seedSocial(ctx, accounts, soc, pub); err != nil {
+	if err := seedSocial(ctx, accounts, svc.Social, svc.Publish); err != nil {
 		return res, fmt.Errorf("demo posts: %w", err)
+	}
+	if err := seedWorkflow(ctx, svc); err != nil {
+		return res, fmt.Errorf("demo publishing workflow: %w", err)
 	}
 	return res, nil
 }
