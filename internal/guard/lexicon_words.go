@@ -30,7 +30,7 @@ var curated = []struct {
 		interpreter translator sponsor aide sitter counselor counsellor coordinator
 		dietitian dietician pharmacist landlord landlady tech technician manager
 		worker sw cm preceptor doula midwife housemate companion nanny babysitter
-		bestie liaison advocate`},
+		bestie liaison advocate ot rt cde mgr pct pca lna`},
 	{weakRelBit, `per by with and to from for see saw met told asked paged notified
 		informed called contacted spoke discussed dw visited visit cc seen w`},
 	{greetBit, `hi hello hey dear thanks thank thx congrats congratulations love
@@ -133,7 +133,8 @@ var curated = []struct {
 		ivdu etoh copd cabg avr mvr tvr asd vsd pda pfo ivc svc lv rv la ra lvef ef
 		ms als cf cp tbi sah sdh ich cva tia ams loc gcs rass cam icp evd vp ok
 		appt appts tmrw tmw tmrrw tomm tonite nite approx abt recd msg msgs mtg mtgs ofc hosp dept
-		brady tachy peri perineal anesth anesthesia pacer quinton trialysis vas-cath`},
+		brady tachy peri perineal anesth anesthesia pacer quinton trialysis vas-cath
+		surg nsurg pulm pulmonary pulmonologist mfm geri geriatrics lenis leni tol`},
 	{commonBit, `amber angel ash banner baron brook cedar chuck coral crane delta dew
 		diamond dove drake duke echo elder ember fern finch flint ginger harmony
 		honey jewel laurel marina mill nick opal pike skip sky swan wade wren
@@ -207,7 +208,8 @@ var curated = []struct {
 		pediatrics cardiology orthopedics dermatology oncology surgical services
 		offices office midwifery house dental medicine general childrens memorial
 		comprehensive er ed high veterinary gardens va regional children ortho hosp ctr
-		station island beach airport harbor harbour pier stadium arena`},
+		station island beach airport harbor harbour pier stadium arena fertility allergy
+		behavioral wellness`},
 	{genericBit, `skilled greater law guest urgent senior assisted eye endocrine cardiology orthopedics
 		dermatology oncology pediatrics physicians associates general community memorial regional medical university childrens
 		children state county veterans va psychiatric rehabilitation rehab womens

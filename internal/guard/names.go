@@ -155,8 +155,8 @@ func (s *lexScan) nameClass(i int) uint8 {
 	n := t.end - t.start
 	named := firstLevel(f) > 0 || lastLevel(f) > 0
 	unknown := f&(dictBit|properBit) == 0 && wordLevel(f) == 0 && !lexHasDigit(s.word(i))
-	if unknown && !named && n >= 6 && drugLike(s.lowerKey(s.key[:0], i)) {
-		return clsNone // "Ceftaroline", "Ondansetron"
+	if unknown && !named && n >= 6 && (drugLike(s.lowerKey(s.key[:0], i)) || clinicalTerm(s.lowerKey(s.key[:0], i))) {
+		return clsNone // "Ceftaroline", "Ondansetron", "CHOLANGITIS", "DISCONTINUITY"
 	}
 	if s.mode != caseMixed {
 		// Without case, a surname that is also a dictionary word ("STATES",
@@ -399,8 +399,12 @@ func (s *lexScan) remember() {
 		return
 	}
 	for i := range s.toks {
-		if s.label[i] != 0 || s.toks[i].kind != tokWord || !s.capital(i) {
+		if s.label[i] != 0 || s.toks[i].kind != tokWord {
 			continue
+		}
+		if f := s.toks[i].flags; !s.capital(i) && (f&(dictBit|commonBit|funcBit|stopBit) != 0 || wordLevel(f) > 0 ||
+			s.toks[i].end-s.toks[i].start < 4) {
+			continue // a name written again in lower case counts only if it is no word: "philippa is hcp"
 		}
 		if f := s.toks[i].flags; s.mode == caseMixed && s.toks[i].shape == shapeLower && (f&dictBit != 0 || wordLevel(f) > 0) {
 			continue // "Will" named once does not make every "will" a name
@@ -826,6 +830,28 @@ func drugLike(k []byte) bool {
 		}
 	}
 	return false
+}
+
+// clinicalTerm: an unknown word built like a medical term ("cholangitis",
+// "pancolectomy", "discontinuity") is neither a name nor a place.
+func clinicalTerm(k []byte) bool {
+	w := string(k)
+	if len(w) < 7 {
+		return false
+	}
+	for _, suf := range termSuffixes {
+		if strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+var termSuffixes = []string{
+	"itis", "osis", "oses", "emia", "aemia", "ectomy", "otomy", "ostomy", "plasty", "pathy", "algia",
+	"ology", "ologist", "ologists", "scopy", "graphy", "gram", "penia", "philia", "plegia", "paresis",
+	"trophy", "uria", "rrhea", "rrhage", "cele", "oma", "omas", "iasis", "tinuity", "ality", "ivity",
+	"ization", "isation", "ectasis", "megaly", "lysis",
 }
 
 var drugSuffixes = []string{

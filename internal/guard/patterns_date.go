@@ -426,7 +426,7 @@ func (s *patternScan) ordinalDate(i, j int) (int, bool) {
 	w, at := precedingWord(t, i, &buf)
 	if string(w) == "the" {
 		w, _ = precedingWord(t, at, &buf)
-		if w != nil && !isDateCue(w) && string(w) != "of" && string(w) != "till" {
+		if w != nil && !isDateCue(w) && string(w) != "of" && string(w) != "till" && !(isDayVerb(w) && ordinalEnds(t, j+2)) {
 			return 0, false
 		}
 	} else if !isDateCue(w) {
@@ -437,6 +437,36 @@ func (s *patternScan) ordinalDate(i, j int) (int, bool) {
 		return 0, false
 	}
 	return j + 2, true
+}
+
+// isDayVerb lists words a bare "the 17th" follows as a day of the month
+// when nothing comes after it: "her bday is the 5th", "flying out the
+// 17th", "back in the 3rd".
+func isDayVerb(w []byte) bool {
+	switch string(w) {
+	case "is", "was", "s", "out", "in", "back", "home", "leave", "leaving", "fly", "flying", "arrive",
+		"arriving", "arrives", "moving", "move", "wedding", "party", "surgery", "procedure", "appt":
+		return true
+	}
+	return false
+}
+
+// ordinalEnds reports whether nothing but punctuation follows the ordinal
+// ending at e up to the end of its clause: "(her bday is the 5th)".
+func ordinalEnds(t string, e int) bool {
+	for e < len(t) && t[e] == ' ' {
+		e++
+	}
+	if e >= len(t) {
+		return true
+	}
+	switch t[e] {
+	case '.', ',', ')', '!', '?', ';', '\n', '-':
+		return true
+	}
+	var buf [24]byte
+	n, _ := followingWord(t, e, &buf)
+	return string(n) == "and" || string(n) == "so" || string(n) == "but" || string(n) == "if"
 }
 
 // isOrdinalNoun lists what a counted ordinal stands before: "the 3rd time",

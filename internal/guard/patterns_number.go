@@ -396,7 +396,12 @@ func (s *patternScan) ageNumber(i, j int) (int, int, bool) {
 	if ordinalSuffixAt(t, j) {
 		var buf [24]byte
 		w, _ := followingWord(t, j+2, &buf)
-		return i, j, string(w) == "birthday" || string(w) == "bday" || string(w) == "b"
+		if string(w) == "birthday" || string(w) == "bday" || string(w) == "b" {
+			return i, j, true
+		}
+		// "happy 95th to my grandma": a birthday without the word.
+		w, _ = precedingWord(t, i, &buf)
+		return i, j + 2, string(w) == "happy"
 	}
 	return i, j, s.ageMarker(i, j) || s.agePhrase(i, j)
 }
@@ -431,6 +436,18 @@ func (s *patternScan) agePhrase(i, end int) bool {
 		return true
 	case "at":
 		return s.lifeEventBefore(at)
+	case "to":
+		// "lived to 99", "made it to 101"
+		v, _ := precedingWord(t, at, &buf)
+		switch string(v) {
+		case "lived", "lives", "live", "living", "it", "survived":
+			return true
+		}
+		return false
+	case "of":
+		// "a sweet lady of 99"
+		v, _ := precedingWord(t, at, &buf)
+		return isElder(v) && string(v) != "her" && string(v) != "him" && string(v) != "law" && string(v) != "great"
 	case "m":
 		// "I'm 92"
 		subject, _ := precedingWord(t, skipApostropheBack(t, at), &buf)
@@ -443,7 +460,13 @@ func (s *patternScan) agePhrase(i, end int) bool {
 		if string(subject) == "is" || string(subject) == "was" || string(subject) == "s" {
 			subject, k = precedingWord(t, skipApostropheBack(t, k), &buf)
 		}
-		return isElder(subject) || (titleCased(t[k:k+len(subject)]) && !isMeasureCue(subject))
+		if isElder(subject) || (titleCased(t[k:k+len(subject)]) && !isMeasureCue(subject)) {
+			return true
+		}
+		// "my halmoni is 98": someone of mine, not something measured.
+		owner, _ := precedingWord(t, k, &buf)
+		return (string(owner) == "my" || string(owner) == "our") && !isMeasureCue(subject) && !isDateCue(subject) &&
+			len(subject) > 2 && !s.unitAfter(end)
 	}
 	return false
 }

@@ -41,6 +41,7 @@ func (s *lexScan) findPlaces() {
 		case s.ward(i):
 		case s.saintPlace(i):
 		case f&streetBit != 0 && s.namedStreet(i):
+		case s.branchFacility(i):
 		case s.knownFacility(i):
 		default:
 			s.city(i)
@@ -424,6 +425,31 @@ func (s *lexScan) facility(head int) bool {
 	return true
 }
 
+// branchFacility: a hospital system's branch named by its quarter, in any
+// case: "Mercy West", "baptist east", "Memorial Southeast".
+func (s *lexScan) branchFacility(i int) bool {
+	if !s.joined(i) || !s.isWord(i+1) {
+		return false
+	}
+	switch strings.ToLower(s.word(i)) {
+	case "mercy", "baptist", "methodist", "memorial", "presbyterian", "providence", "adventist", "lutheran",
+		"regional", "general", "sinai", "kaiser", "children's", "childrens":
+	default:
+		return false
+	}
+	switch strings.ToLower(s.word(i + 1)) {
+	case "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "central",
+		"downtown", "midtown", "uptown", "northside", "southside", "eastside", "westside":
+	default:
+		return false
+	}
+	if s.capital(i) != s.capital(i+1) {
+		return false // "general west of the river" is prose; a name is cased alike
+	}
+	s.mark(i, i+1, labLoc)
+	return true
+}
+
 // knownFacility: hospitals often named without a facility word.
 func (s *lexScan) knownFacility(i int) bool {
 	if !s.capital(i) {
@@ -670,6 +696,12 @@ func (s *lexScan) zipCodes() {
 		case p >= 1 && s.punct(p, ':') && s.isWord(p-1):
 			pw := s.word(p - 1)
 			ok = pw == "zip" || pw == "Zip" || pw == "ZIP" || pw == "code" || pw == "Code"
+		case p >= 0 && s.isWord(p) && !s.punct(i+1, '/') && !s.punct(i+1, '-'):
+			// "near 46218", "anyone in 60614": a ZIP code as a place.
+			switch strings.ToLower(s.word(p)) {
+			case "near", "around", "in", "from", "within", "outside":
+				ok = (w[0] != '0' || w[1] != '0') && (!s.isWord(i+1) || strings.EqualFold(s.word(i+1), "area"))
+			}
 		}
 		if !ok {
 			continue
