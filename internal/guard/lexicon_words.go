@@ -208,7 +208,7 @@ var curated = []struct {
 		pediatrics cardiology orthopedics dermatology oncology surgical services
 		offices office midwifery house dental medicine general childrens memorial
 		comprehensive er ed high veterinary gardens va regional children ortho hosp ctr
-		station island beach airport harbor harbour pier stadium arena fertility allergy
+		station island beach airport harbor harbour pier stadium arena fertility
 		behavioral wellness`},
 	{genericBit, `skilled greater law guest urgent senior assisted eye endocrine cardiology orthopedics
 		dermatology oncology pediatrics physicians associates general community memorial regional medical university childrens

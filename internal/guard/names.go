@@ -494,6 +494,40 @@ func (s *lexScan) lowerName(j int) bool {
 		s.toks[j].end-s.toks[j].start >= 3
 }
 
+// lowerRoleName: a lower-case name after a relation, title or job: a word
+// that is no word at all ("chaplain ogunleye", "np quiñones"), or, after a
+// relative, a first name that is also a word ("granddaughter faith",
+// "daughter-in-law joy") unless a verb reading follows ("daughter hope to").
+func (s *lexScan) lowerRoleName(i, j int) bool {
+	key := string(s.lowerKey(s.key[:0], i))
+	isKin := kin([]byte(key)) || strings.HasSuffix(key, "-in-law")
+	role := isKin || staffRole([]byte(key)) || s.toks[i].flags&(titleBit|credBit) != 0
+	if !role || key == "pt" || key == "patient" || s.toks[i].mark&markPossessive != 0 {
+		return false // "son's epipen" belongs to him
+	}
+	t := s.toks[j]
+	f := t.flags
+	n := t.end - t.start
+	if f&(funcBit|stopBit|stateBit|relateBit|titleBit|credBit|eponymBit|weakRelBit|greetBit) != 0 || lexHasDigit(s.word(j)) || lexHasHyphen(s.word(j)) {
+		return false
+	}
+	k := s.lowerKey(s.key[:0], j)
+	if f&(dictBit|commonBit|properBit) == 0 && wordLevel(f) == 0 && n >= 4 && !drugLike(k) && !clinicalTerm(k) &&
+		!hospitalService(k) && !serviceShorthand(k) {
+		return true
+	}
+	if !isKin || firstLevel(f) < 2 || n < 3 || wordLevel(f) >= 3 {
+		return false
+	}
+	if s.isWord(j+1) && s.joined(j) {
+		switch strings.ToLower(s.word(j + 1)) {
+		case "to", "that", "for", "you", "it", "the", "a", "and":
+			return false // "daughter hope to visit", "wife bill for"
+		}
+	}
+	return true
+}
+
 // lowerTitled: in prose, after a lower-case "dr" or "mrs" (the only
 // lower-case titles titleAt takes), a lower-case word that is a name or no
 // word at all: "dr mwangi", "dr gold".
@@ -571,6 +605,8 @@ func (s *lexScan) afterRelation(i int) {
 		} else if f := s.toks[j].flags; f&stopBit != 0 && f&funcBit == 0 && firstLevel(f) >= 2 && s.toks[j].end-s.toks[j].start >= 4 &&
 			kin(s.lowerKey(s.key[:0], i)) && !(j+1 < len(s.toks) && s.toks[j+1].kind == tokNum) {
 			s.label[j] |= labName | labForced // "wife april at bedside", but not "son may"
+		} else if s.lowerRoleName(i, j) {
+			s.label[j] |= labName | labForced // "chaplain ogunleye", "granddaughter faith (7 yo)"
 		}
 		return
 	}

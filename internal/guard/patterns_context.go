@@ -59,7 +59,29 @@ func (s *patternScan) dateCueBefore(i int) bool {
 		w, _ = precedingWord(s.text, at, &buf)
 		return string(w) == "as" || string(w) == "week" || string(w) == "wk" || string(w) == "date"
 	}
-	return isDateCue(w)
+	return isDateCue(w) || s.statusPostBefore(i)
+}
+
+// statusPostBefore reports "s/p" a few words before i on the same clause:
+// "S/P CABG X4 5/16", "s/p lap RYGB 5/5" date the procedure.
+func (s *patternScan) statusPostBefore(i int) bool {
+	t := s.text
+	if strings.HasPrefix(t[i:], "2/2") && (i+3 >= len(t) || !isASCIIDigit(t[i+3])) {
+		return false // "s/p fall 2/2 syncope": secondary to
+	}
+	lo := max(0, i-28)
+	for p := i - 1; p >= lo+2; p-- {
+		switch t[p] {
+		case '\n', ',', ';', '.', ':', '(':
+			return false
+		case '/':
+			if toLowerASCII(t[p+1]) == 'p' && toLowerASCII(t[p-1]) == 's' && (p+2 >= len(t) || !isASCIILetter(t[p+2])) &&
+				(p < 2 || !isASCIILetter(t[p-2])) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // eventBefore reports a procedure, test or line named before i, which
@@ -76,7 +98,8 @@ func isEventWord(w []byte) bool {
 	case "cabg", "cath", "pci", "ptca", "stent", "stented", "egd", "ercp", "colonoscopy", "cta", "mri",
 		"mra", "cxr", "echo", "tte", "tee", "eeg", "emg", "ekg", "ecg", "surgery", "procedure", "biopsy",
 		"bx", "transplant", "placed", "inserted", "removed", "replaced", "changed", "pulled", "extubated",
-		"intubated", "reintubated", "trach", "tracheostomy", "peg", "picc", "tlc", "cvl", "angio",
+		"intubated", "reintubated", "trach", "tracheostomy", "peg", "picc", "tlc", "cvl", "angio", "aline",
+		"ett", "ngt", "dobhoff", "swan", "cvvh", "cvvhd", "hemodialysis", "rygb", "gastrectomy", "colectomy",
 		"angiogram", "paracentesis", "thoracentesis", "bronch", "bronchoscopy", "mvr", "avr", "tavr",
 		"tka", "tkr", "tha", "thr", "orif", "chole", "appy", "crani", "craniotomy", "laminectomy",
 		"fusion", "acdf", "turp", "dccv", "cardioversion", "ablation", "ppm", "aicd", "lvad", "ecmo",

@@ -444,7 +444,7 @@ func (s *patternScan) ordinalDate(i, j int) (int, bool) {
 // 17th", "back in the 3rd".
 func isDayVerb(w []byte) bool {
 	switch string(w) {
-	case "is", "was", "s", "out", "in", "back", "home", "leave", "leaving", "fly", "flying", "arrive",
+	case "is", "was", "s", "out", "in", "back", "home", "leave", "leaving", "fly", "flying", "arrive", "for", "planned",
 		"arriving", "arrives", "moving", "move", "wedding", "party", "surgery", "procedure", "appt":
 		return true
 	}
@@ -534,7 +534,7 @@ func (s *patternScan) monthDay(i, j, p, q int, amb bool) (int, bool) {
 		return ye, true
 	}
 	hard, soft := s.blockAfter(end)
-	if hard || (amb && soft) {
+	if !ord && (hard || (amb && soft)) { // "Aug 9 in" may be inches; "Aug 9th in" is not
 		return 0, false
 	}
 	if !amb || ord || titleCased(t[i:j]) || s.dateCueBefore(i) {

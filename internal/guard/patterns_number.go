@@ -290,6 +290,11 @@ func (s *patternScan) extension(end int) int {
 // do ("0490 75 40 81", "07700 900 123", "03.93.92.16.85") when they start
 // with a trunk 0 or follow a phone word, and bare ten- or eleven-digit
 // runs after a phone word.
+// clockHHMM reports four digits that read as a 24-hour clock time.
+func clockHHMM(d string) bool {
+	return len(d) == 4 && smallInt(d[:2]) <= 23 && smallInt(d[2:]) <= 59 && (d[2] == '0' || d[2] == '3' || d[2:] == "15" || d[2:] == "45")
+}
+
 func (s *patternScan) groupedPhone(i, j int) (int, bool) {
 	t := s.text
 	p, digits, groups, end := i, 0, 0, 0
@@ -313,6 +318,9 @@ func (s *patternScan) groupedPhone(i, j int) (int, bool) {
 	}
 	if groups < 2 || digits < 8 || digits > most || !phoneEnds(t, end) || s.unitAfter(end) {
 		return 0, false
+	}
+	if groups == 2 && end-i == 9 && t[i+4] == '-' && clockHHMM(t[i:i+4]) && clockHHMM(t[i+5:end]) {
+		return 0, false // a shift, "1900-0700", not a number to call
 	}
 	if _, cue := s.phoneCue(i, end); cue {
 		return s.extension(end), true

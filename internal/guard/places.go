@@ -36,6 +36,7 @@ func (s *lexScan) findPlaces() {
 		}
 		switch f := s.toks[i].flags; {
 		case f&placePrep != 0 && s.originPlace(i):
+		case f&placePrep != 0 && s.residence(i):
 		case s.ourLady(i):
 		case s.mountPlace(i):
 		case s.ward(i):
@@ -610,7 +611,7 @@ func (s *lexScan) city(i int) {
 	if s.mode == caseMixed && end == i && s.toks[i].shape != shapeTitle {
 		return // "Sent to MUSE": a system, not a town
 	}
-	if s.flag(i-1, placePrep) && s.joined(i-1) {
+	if s.placePrepAt(i-1) && s.joined(i-1) {
 		if end == i && hospitalService(s.lowerKey(s.key[:0], i)) {
 			return // "discharged to Home", "lives at Home"
 		}
@@ -1278,6 +1279,81 @@ func (s *lexScan) originPlace(prep int) bool {
 		if e, p := s.placeAt(first); e == first && p.kind == placeCountry {
 			return false
 		}
+	}
+	s.mark(first, last, labLoc)
+	return true
+}
+
+// placePrepAt reports a preposition of place at token k, "out of" included
+// ("fishing boats out of Gloucester").
+func (s *lexScan) placePrepAt(k int) bool {
+	if s.flag(k, placePrep) {
+		return true
+	}
+	return s.isWord(k) && strings.EqualFold(s.word(k), "of") && k > 0 && s.joined(k-1) && s.isWord(k-1) &&
+		strings.EqualFold(s.word(k-1), "out")
+}
+
+// residence: where someone was born, lives or moved, named after "in",
+// "from" or "to" in capitals of its own: "born in Cork", "lives in
+// Chinatown", "at home in Fields Corner". In prose a capitalized run there
+// is a place even when its words are dictionary words; in capitals only
+// words that are no dictionary word or are in the gazetteer count.
+func (s *lexScan) residence(prep int) bool {
+	if s.mode == caseLower || !s.joined(prep) || !s.isWord(prep-1) || !s.joined(prep-1) {
+		return false
+	}
+	switch strings.ToLower(s.word(prep)) {
+	case "in", "from", "to":
+	default:
+		return false
+	}
+	switch strings.ToLower(s.word(prep - 1)) {
+	case "born", "lives", "lived", "living", "live", "raised", "resides", "reside", "residing", "moved",
+		"relocated", "home":
+	case "up":
+		if !s.isWord(prep-2) || !s.joined(prep-2) {
+			return false
+		}
+		if w := strings.ToLower(s.word(prep - 2)); w != "grew" && w != "grown" && w != "growing" {
+			return false // "follow up in Cardiology Clinic"
+		}
+	default:
+		return false
+	}
+	first, last := prep+1, -1
+	if s.stateAfter(prep) == first {
+		return false // "moved from Rhode Island"
+	}
+	for k := first; k < len(s.toks) && k < first+3; k++ {
+		if k > first && !s.joined(k-1) {
+			break
+		}
+		t := s.toks[k]
+		if t.kind != tokWord || s.label[k] != 0 || !s.capital(k) ||
+			t.flags&(stateBit|stopBit|funcBit|titleBit|relateBit|credBit|eponymBit|greetBit) != 0 {
+			break
+		}
+		if s.mode == caseMixed && t.shape != shapeTitle {
+			break
+		}
+		if s.mode != caseMixed && t.flags&dictBit != 0 && cityLevel(t.flags) == 0 {
+			break
+		}
+		if e, p := s.placeAt(k); e >= k && p.kind == placeCountry {
+			break
+		}
+		last = k
+	}
+	if last < 0 {
+		return false
+	}
+	generic := true
+	for k := first; k <= last; k++ {
+		generic = generic && s.toks[k].flags&(genericBit|facilityBit) != 0
+	}
+	if generic {
+		return false // "lives in Assisted Living"
 	}
 	s.mark(first, last, labLoc)
 	return true
