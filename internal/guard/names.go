@@ -237,6 +237,9 @@ func (s *lexScan) findNames() {
 		case f&credBit != 0:
 			s.beforeCredential(i)
 			s.afterCredential(i)
+			if i+1 < len(s.toks) && s.label[i+1] == 0 && nurseCredential(s.word(i)) {
+				s.afterRelation(i) // "CHARGE RN FIONNUALA": the nurse's name after her credential
+			}
 		default:
 			s.afterName(i)
 		}
@@ -494,6 +497,34 @@ func (s *lexScan) lowerName(j int) bool {
 		s.toks[j].end-s.toks[j].start >= 3
 }
 
+// nurseCredential: credentials written before a name as a job ("RN Dana").
+func nurseCredential(w string) bool {
+	switch strings.ToLower(w) {
+	case "rn", "lpn", "rrt", "cna":
+		return true
+	}
+	return false
+}
+
+// initialName labels "J. OKWUOSA" at j: an initial with its period and a
+// surname that is no everyday word, after a relation or title.
+func (s *lexScan) initialName(j int) bool {
+	t := s.toks[j]
+	if t.end-t.start != 1 || !s.capital(j) || !s.punct(j+1, '.') || !s.isWord(j+2) || !s.capital(j+2) {
+		return false
+	}
+	f := s.toks[j+2].flags
+	if f&(funcBit|stopBit|stateBit|relateBit|titleBit|credBit|eponymBit) != 0 || s.toks[j+2].end-s.toks[j+2].start < 3 {
+		return false
+	}
+	if c := s.cls[j+2]; c == clsNone || (c == clsCand && wordLevel(f) >= 2) {
+		return false
+	}
+	s.mark(j, j+2, labName)
+	s.label[j+2] |= labForced
+	return true
+}
+
 // lowerRoleName: a lower-case name after a relation, title or job: a word
 // that is no word at all ("chaplain ogunleye", "np quiñones"), or, after a
 // relative, a first name that is also a word ("granddaughter faith",
@@ -598,6 +629,9 @@ func (s *lexScan) afterRelation(i int) {
 	}
 	if s.relationName(i, j) {
 		return
+	}
+	if s.initialName(j) {
+		return // "SON J. OKWUOSA", "wife M. Alvarez"
 	}
 	if !s.capital(j) {
 		if s.lowerName(j) && firstLevel(s.toks[j].flags) >= 2 && s.toks[i].flags&relateBit != 0 {

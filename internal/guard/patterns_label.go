@@ -227,7 +227,7 @@ func (s *patternScan) labelAt(j int, lw []byte) (labelSpec, bool) {
 	case "vin":
 		return strong(Vehicle, 6)
 	case "plate":
-		return strong(Vehicle, 4)
+		return strong(Vehicle, 3)
 	case "tag":
 		return strict(Vehicle, 3)
 	case "serial", "imei", "udi", "meid", "esn":
@@ -247,7 +247,7 @@ func (s *patternScan) labelAt(j int, lw []byte) (labelSpec, bool) {
 		"transaction", "csn", "fin", "har", "taxpayer", "ein", "tin", "itin", "docket":
 		return weak(ID, 4)
 	case "visit", "order", "file", "employee", "emp", "badge", "control", "student", "voter", "tax",
-		"incident", "report":
+		"incident", "report", "referral", "bag", "property", "locker", "interpreter":
 		return strict(ID, 4)
 	case "pager", "pgr", "beeper", "bpr", "ext":
 		return strong(Phone, 4)
