@@ -248,6 +248,7 @@ func (s *lexScan) findNames() {
 			s.label[i] |= labName
 		}
 	}
+	s.prose()
 	s.signature()
 	s.personVerbs()
 	s.nicknames()
@@ -495,6 +496,48 @@ func (s *lexScan) lowerName(j int) bool {
 	return (firstLevel(f) > 0 || lastLevel(f) > 0) && wordLevel(f) <= 1 &&
 		f&(funcBit|stopBit|commonBit|stateBit|relateBit|titleBit|credBit|eponymBit) == 0 &&
 		s.toks[j].end-s.toks[j].start >= 3
+}
+
+// prose finds names that only prose gives away: a first name that is also
+// a word, capitalized inside a sentence ("since we lost Faith", "asks for
+// Frank"), one that opens a sentence and says where the person is from
+// ("Rich from the billing dept", "pat from church"), and one spoken to
+// after thanks or love ("thank u Rich", "love you Will").
+func (s *lexScan) prose() {
+	if s.mode != caseMixed {
+		return
+	}
+	for i := range s.toks {
+		if s.label[i] != 0 || s.toks[i].kind != tokWord {
+			continue
+		}
+		t := s.toks[i]
+		f := t.flags
+		if firstLevel(f) < 2 || t.end-t.start < 3 || f&(funcBit|stopBit|stateBit|eponymBit|titleBit|credBit|relateBit|
+			facilityBit|genericBit|streetBit|greetBit|weakRelBit) != 0 {
+			continue
+		}
+		switch {
+		case t.shape == shapeTitle && t.mark&markSentStart == 0 && s.isWord(i-1) && s.joined(i-1) &&
+			s.toks[i-1].shape == shapeLower && wordLevel(f) < 3 && !(s.isWord(i+1) && s.joined(i) && s.capital(i+1)):
+			// inside a sentence, after a lower-case word, not starting a
+			// capitalized run (a place, a title, a brand)
+			s.label[i] |= labName
+		case (t.mark&markSentStart != 0 || i == 0) && s.isWord(i+1) && s.joined(i) && strings.EqualFold(s.word(i+1), "from") &&
+			s.isWord(i+2) && s.joined(i+1):
+			switch strings.ToLower(s.word(i + 2)) {
+			case "my", "the", "our", "church", "work", "school", "his", "her", "next", "down", "across", "group":
+				s.label[i] |= labName
+			}
+		case i >= 2 && s.joined(i-1) && s.joined(i-2) && s.isWord(i-1) && s.isWord(i-2) && (t.shape == shapeTitle || wordLevel(f) < 2):
+			you := strings.ToLower(s.word(i - 1))
+			verb := strings.ToLower(s.word(i - 2))
+			if (you == "you" || you == "u" || you == "ya") && (verb == "thank" || verb == "love" || verb == "miss" || verb == "bless") &&
+				(i+1 >= len(s.toks) || !s.isWord(i+1) || !s.joined(i)) {
+				s.label[i] |= labName
+			}
+		}
+	}
 }
 
 // nurseCredential: credentials written before a name as a job ("RN Dana").

@@ -37,6 +37,7 @@ func (s *lexScan) findPlaces() {
 		switch f := s.toks[i].flags; {
 		case f&placePrep != 0 && s.originPlace(i):
 		case f&placePrep != 0 && s.residence(i):
+		case f&placePrep != 0 && s.atNamedPlace(i):
 		case s.ourLady(i):
 		case s.mountPlace(i):
 		case s.ward(i):
@@ -1354,6 +1355,39 @@ func (s *lexScan) residence(prep int) bool {
 	}
 	if generic {
 		return false // "lives in Assisted Living"
+	}
+	s.mark(first, last, labLoc)
+	return true
+}
+
+// atNamedPlace: in prose, "at" before a run of two to four capitalized
+// words names a place even without a facility word: "at Palmetto Heart",
+// "at Autumn Ridge", "at Lakewood Baptist", "at Westview Middle".
+func (s *lexScan) atNamedPlace(prep int) bool {
+	if s.mode != caseMixed || !strings.EqualFold(s.word(prep), "at") || !s.joined(prep) {
+		return false
+	}
+	first, last := prep+1, -1
+	for k := first; k < len(s.toks) && k < first+4; k++ {
+		if k > first && !s.joined(k-1) {
+			break
+		}
+		t := s.toks[k]
+		if t.kind != tokWord || s.label[k] != 0 || t.shape != shapeTitle ||
+			t.flags&(stateBit|stopBit|funcBit|titleBit|relateBit|credBit|eponymBit|greetBit) != 0 {
+			break
+		}
+		last = k
+	}
+	if last <= first {
+		return false
+	}
+	if s.isWord(last+1) && s.joined(last) && s.capital(last+1) {
+		return false // a longer capitalized run: a title or a sentence in capitals
+	}
+	f0, f1 := s.toks[first].flags, s.toks[first+1].flags
+	if last == first+1 && firstLevel(f0) >= 2 && lastLevel(f1) >= 1 && wordLevel(f1) < 2 {
+		return false // "at Maria Lopez": a person
 	}
 	s.mark(first, last, labLoc)
 	return true
