@@ -1,6 +1,7 @@
 package guard
 
 import (
+	"bytes"
 	"strings"
 	"sync"
 )
@@ -525,14 +526,14 @@ func (s *lexScan) prose() {
 			s.label[i] |= labName
 		case (t.mark&markSentStart != 0 || i == 0) && s.isWord(i+1) && s.joined(i) && strings.EqualFold(s.word(i+1), "from") &&
 			s.isWord(i+2) && s.joined(i+1):
-			switch strings.ToLower(s.word(i + 2)) {
+			switch string(s.lowerKey(s.key[:0], i+2)) {
 			case "my", "the", "our", "church", "work", "school", "his", "her", "next", "down", "across", "group":
 				s.label[i] |= labName
 			}
 		case i >= 2 && s.joined(i-1) && s.joined(i-2) && s.isWord(i-1) && s.isWord(i-2) && (t.shape == shapeTitle || wordLevel(f) < 2):
-			you := strings.ToLower(s.word(i - 1))
-			verb := strings.ToLower(s.word(i - 2))
-			if (you == "you" || you == "u" || you == "ya") && (verb == "thank" || verb == "love" || verb == "miss" || verb == "bless") &&
+			you, verb := s.word(i-1), s.word(i-2)
+			if (strings.EqualFold(you, "you") || strings.EqualFold(you, "u") || strings.EqualFold(you, "ya")) &&
+				(strings.EqualFold(verb, "thank") || strings.EqualFold(verb, "love") || strings.EqualFold(verb, "miss") || strings.EqualFold(verb, "bless")) &&
 				(i+1 >= len(s.toks) || !s.isWord(i+1) || !s.joined(i)) {
 				s.label[i] |= labName
 			}
@@ -542,8 +543,8 @@ func (s *lexScan) prose() {
 
 // nurseCredential: credentials written before a name as a job ("RN Dana").
 func nurseCredential(w string) bool {
-	switch strings.ToLower(w) {
-	case "rn", "lpn", "rrt", "cna":
+	switch w {
+	case "RN", "LPN", "RRT", "CNA", "rn", "lpn", "rrt", "cna", "Rn":
 		return true
 	}
 	return false
@@ -573,10 +574,10 @@ func (s *lexScan) initialName(j int) bool {
 // relative, a first name that is also a word ("granddaughter faith",
 // "daughter-in-law joy") unless a verb reading follows ("daughter hope to").
 func (s *lexScan) lowerRoleName(i, j int) bool {
-	key := string(s.lowerKey(s.key[:0], i))
-	isKin := kin([]byte(key)) || strings.HasSuffix(key, "-in-law")
-	role := isKin || staffRole([]byte(key)) || s.toks[i].flags&(titleBit|credBit) != 0
-	if !role || key == "pt" || key == "patient" || s.toks[i].mark&markPossessive != 0 {
+	key := s.lowerKey(s.key[:0], i)
+	isKin := kin(key) || bytes.HasSuffix(key, []byte("-in-law"))
+	role := isKin || staffRole(key) || s.toks[i].flags&(titleBit|credBit) != 0
+	if !role || string(key) == "pt" || string(key) == "patient" || s.toks[i].mark&markPossessive != 0 {
 		return false // "son's epipen" belongs to him
 	}
 	t := s.toks[j]
@@ -594,7 +595,7 @@ func (s *lexScan) lowerRoleName(i, j int) bool {
 		return false
 	}
 	if s.isWord(j+1) && s.joined(j) {
-		switch strings.ToLower(s.word(j + 1)) {
+		switch string(s.lowerKey(s.key[:0], j+1)) {
 		case "to", "that", "for", "you", "it", "the", "a", "and":
 			return false // "daughter hope to visit", "wife bill for"
 		}

@@ -433,13 +433,13 @@ func (s *lexScan) branchFacility(i int) bool {
 	if !s.joined(i) || !s.isWord(i+1) {
 		return false
 	}
-	switch strings.ToLower(s.word(i)) {
+	switch string(s.lowerKey(s.key[:0], i)) {
 	case "mercy", "baptist", "methodist", "memorial", "presbyterian", "providence", "adventist", "lutheran",
-		"regional", "general", "sinai", "kaiser", "children's", "childrens":
+		"regional", "general", "sinai", "kaiser", "childrens":
 	default:
 		return false
 	}
-	switch strings.ToLower(s.word(i + 1)) {
+	switch string(s.lowerKey(s.key[:0], i+1)) {
 	case "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "central",
 		"downtown", "midtown", "uptown", "northside", "southside", "eastside", "westside":
 	default:
@@ -1304,19 +1304,19 @@ func (s *lexScan) residence(prep int) bool {
 	if s.mode == caseLower || !s.joined(prep) || !s.isWord(prep-1) || !s.joined(prep-1) {
 		return false
 	}
-	switch strings.ToLower(s.word(prep)) {
+	switch string(s.lowerKey(s.key[:0], prep)) {
 	case "in", "from", "to":
 	default:
 		return false
 	}
-	switch strings.ToLower(s.word(prep - 1)) {
+	switch string(s.lowerKey(s.key[:0], prep-1)) {
 	case "born", "lives", "lived", "living", "live", "raised", "resides", "reside", "residing", "moved",
 		"relocated", "home":
 	case "up":
 		if !s.isWord(prep-2) || !s.joined(prep-2) {
 			return false
 		}
-		if w := strings.ToLower(s.word(prep - 2)); w != "grew" && w != "grown" && w != "growing" {
+		if w := string(s.lowerKey(s.key[:0], prep-2)); w != "grew" && w != "grown" && w != "growing" {
 			return false // "follow up in Cardiology Clinic"
 		}
 	default:
