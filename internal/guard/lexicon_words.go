@@ -30,7 +30,7 @@ var curated = []struct {
 		interpreter translator sponsor aide sitter counselor counsellor coordinator
 		dietitian dietician pharmacist landlord landlady tech technician manager
 		worker sw cm preceptor doula midwife housemate companion nanny babysitter
-		bestie liaison advocate ot rt cde mgr pct pca lna`},
+		bestie liaison advocate ot rt cde mgr pct pca lna twin`},
 	{weakRelBit, `per by with and to from for see saw met told asked paged notified
 		informed called contacted spoke discussed dw visited visit cc seen w`},
 	{greetBit, `hi hello hey dear thanks thank thx congrats congratulations love
@@ -208,7 +208,7 @@ var curated = []struct {
 		pediatrics cardiology orthopedics dermatology oncology surgical services
 		offices office midwifery house dental medicine general childrens memorial
 		comprehensive er ed high veterinary gardens va regional children ortho hosp ctr
-		station island beach airport harbor harbour pier stadium arena fertility
+		station island beach airport harbor harbour pier stadium arena fertility pavilion
 		behavioral wellness`},
 	{genericBit, `skilled greater law guest urgent senior assisted eye endocrine cardiology orthopedics
 		dermatology oncology pediatrics physicians associates general community memorial regional medical university childrens

@@ -514,6 +514,10 @@ func (s *lexScan) prose() {
 		}
 		t := s.toks[i]
 		f := t.flags
+		if s.andI(i) {
+			s.label[i] |= labName
+			continue
+		}
 		if firstLevel(f) < 2 || t.end-t.start < 3 || f&(funcBit|stopBit|stateBit|eponymBit|titleBit|credBit|relateBit|
 			facilityBit|genericBit|streetBit|greetBit|weakRelBit) != 0 {
 			continue
@@ -524,6 +528,9 @@ func (s *lexScan) prose() {
 			// inside a sentence, after a lower-case word, not starting a
 			// capitalized run (a place, a title, a brand)
 			s.label[i] |= labName
+		case (t.mark&markSentStart != 0 || i == 0) && t.shape == shapeTitle && s.isWord(i+1) && s.joined(i) &&
+			s.toks[i+1].shape == shapeTitle && s.label[i+1] == 0 && s.cls[i+1] == clsUnk && s.toks[i+1].end-s.toks[i+1].start >= 4:
+			s.mark(i, i+1, labName) // "Hope Delacroix you are a LEGEND"
 		case (t.mark&markSentStart != 0 || i == 0) && s.isWord(i+1) && s.joined(i) && strings.EqualFold(s.word(i+1), "from") &&
 			s.isWord(i+2) && s.joined(i+1):
 			switch string(s.lowerKey(s.key[:0], i+2)) {
@@ -540,6 +547,46 @@ func (s *lexScan) prose() {
 		}
 	}
 }
+
+// andI: "Oluwaseun and I got married", "me and Tigist": a capitalized
+// word beside "and I" or "me and" is a person, unless it is a word anyone
+// writes in capitals (a place, a month, a title).
+func (s *lexScan) andI(i int) bool {
+	t := s.toks[i]
+	if t.shape != shapeTitle || t.end-t.start < 3 || t.flags&(funcBit|stopBit|stateBit|titleBit|relateBit|facilityBit|genericBit|greetBit) != 0 ||
+		wordLevel(t.flags) >= 2 && firstLevel(t.flags) < 2 {
+		return false
+	}
+	if s.isWord(i+2) && s.joined(i) && s.joined(i+1) && strings.EqualFold(s.word(i+1), "and") && s.word(i+2) == "I" {
+		return true
+	}
+	return i >= 2 && s.joined(i-1) && s.joined(i-2) && strings.EqualFold(s.word(i-1), "and") && strings.EqualFold(s.word(i-2), "me")
+}
+
+// titleNameShape: after a doctor's title, a surname with a particle
+// ("al-Hashimi", "el-Amin", "van-Dyke") or a lone initial standing for the
+// name ("dr k is the only one").
+func (s *lexScan) titleNameShape(i, j int) bool {
+	switch string(s.lowerKey(s.key[:0], i)) {
+	case "dr", "doctor", "dra":
+	default:
+		return false
+	}
+	w := s.word(j)
+	if h := strings.IndexByte(w, '-'); h > 0 && h < 4 && h+1 < len(w) && isUpperByte(w[h+1]) {
+		switch strings.ToLower(w[:h]) {
+		case "al", "el", "ul", "bin", "ben", "ibn", "abu", "van", "von", "de", "di", "da", "du", "le", "la", "st":
+			return true
+		}
+	}
+	if len(w) == 1 && isLetterByte(w[0]) && !s.punct(j+1, '.') && s.isWord(j+1) && s.joined(j) && s.toks[j+1].shape == shapeLower {
+		return true
+	}
+	return false
+}
+
+func isUpperByte(c byte) bool  { return c >= 'A' && c <= 'Z' }
+func isLetterByte(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 // nurseCredential: credentials written before a name as a job ("RN Dana").
 func nurseCredential(w string) bool {
@@ -638,6 +685,10 @@ func (s *lexScan) afterTitle(i int) {
 	}
 	if s.mode == caseMixed && s.isWord(j) && s.toks[j].shape == shapeLower && s.label[j] == 0 && !s.lowerName(j) && s.lowerTitled(j) {
 		s.label[j] |= labName | labForced // "dr mwangi", "dr gold told me"
+		return
+	}
+	if s.isWord(j) && s.label[j] == 0 && s.titleNameShape(i, j) {
+		s.label[j] |= labName | labForced // "dr al-Hashimi", "Dr. K"
 		return
 	}
 	for n := 0; n < 3 && s.nameWord(j); n++ {
@@ -830,7 +881,7 @@ func kin(k []byte) bool {
 	case "wife", "husband", "son", "daughter", "dtr", "dau", "mother", "father", "mom", "dad", "sister",
 		"brother", "niece", "nephew", "aunt", "uncle", "cousin", "grandson", "granddaughter",
 		"grandmother", "grandfather", "girlfriend", "boyfriend", "fiance", "fiancee", "partner", "spouse",
-		"stepson", "stepdaughter", "sis", "bro", "gf", "bf", "friend", "neighbor", "neighbour":
+		"stepson", "stepdaughter", "sis", "bro", "gf", "bf", "friend", "neighbor", "neighbour", "twin":
 		return true
 	}
 	return false
