@@ -134,7 +134,8 @@ var curated = []struct {
 		ms als cf cp tbi sah sdh ich cva tia ams loc gcs rass cam icp evd vp ok
 		appt appts tmrw tmw tmrrw tomm tonite nite approx abt recd msg msgs mtg mtgs ofc hosp dept
 		brady tachy peri perineal anesth anesthesia pacer quinton trialysis vas-cath
-		surg nsurg pulm pulmonary pulmonologist mfm geri geriatrics lenis leni tol`},
+		surg nsurg pulm pulmonary pulmonologist mfm geri geriatrics lenis leni tol
+		biba bka hashimoto hashimotos shiley outpt chrg`},
 	{commonBit, `amber angel ash banner baron brook cedar chuck coral crane delta dew
 		diamond dove drake duke echo elder ember fern finch flint ginger harmony
 		honey jewel laurel marina mill nick opal pike skip sky swan wade wren

@@ -238,7 +238,8 @@ func (s *lexScan) findNames() {
 		case f&credBit != 0:
 			s.beforeCredential(i)
 			s.afterCredential(i)
-			if i+1 < len(s.toks) && s.label[i+1] == 0 && nurseCredential(s.word(i)) {
+			if i+1 < len(s.toks) && s.label[i+1] == 0 && nurseCredential(s.word(i)) &&
+				(s.mode != caseLower || s.isWord(i+1) && s.toks[i+1].flags&dictBit == 0) {
 				s.afterRelation(i) // "CHARGE RN FIONNUALA": the nurse's name after her credential
 			}
 		default:
@@ -250,6 +251,7 @@ func (s *lexScan) findNames() {
 		}
 	}
 	s.prose()
+	s.pets()
 	s.signature()
 	s.personVerbs()
 	s.nicknames()
@@ -302,9 +304,13 @@ func (s *lexScan) nicknames() {
 			(s.mode == caseMixed && s.toks[j].shape == shapeLower) || s.toks[j].end-s.toks[j].start < 2 {
 			continue
 		}
+		if s.punct(i-1, '(') && i >= 2 && (s.label[i-2]&labName != 0 || s.isWord(i-2) && kin(s.lowerKey(s.key[:0], i-2))) {
+			s.label[j] |= labName | labForced // `son Wojciech ("Wojtek")`
+			continue
+		}
 		switch string(s.lowerKey(s.key[:0], i-1)) {
-		case "called", "call", "calls", "named", "nicknamed", "aka", "by", "prefers":
-			s.label[j] |= labName | labForced
+		case "called", "call", "calls", "named", "nicknamed", "aka", "by", "prefers", "is", "goes":
+			s.label[j] |= labName | labForced // `states name is "Skip"`
 		default:
 			if s.flag(i-1, relateBit) && kin(s.lowerKey(s.key[:0], i-1)) {
 				s.label[j] |= labName | labForced // `friend "Tiny"`
@@ -386,7 +392,7 @@ func (s *lexScan) remember() {
 		} else if f&commonBit != 0 || wordLevel(f) >= 2 {
 			// "sister Heaven ... updated Heaven": a word that is also a
 			// name, remembered only capitalized inside a sentence of prose.
-			if s.mode != caseMixed || s.label[i]&labForced == 0 || s.toks[i].shape != shapeTitle {
+			if s.label[i]&labForced == 0 || s.mode == caseMixed && s.toks[i].shape != shapeTitle {
 				continue
 			}
 			if seen == nil {
@@ -415,10 +421,66 @@ func (s *lexScan) remember() {
 			continue // "Will" named once does not make every "will" a name
 		}
 		if sure, ok := seen[string(s.lowerKey(s.key[:0], i))]; ok && (sure ||
-			s.toks[i].shape == shapeTitle && s.toks[i].mark&markSentStart == 0 && !s.flag(i-1, funcBit)) {
+			s.toks[i].shape == shapeTitle && s.toks[i].mark&markSentStart == 0 && !s.flag(i-1, funcBit) ||
+			s.capital(i) && s.personVerbAfter(i)) {
 			s.label[i] |= labName
 		}
 	}
+}
+
+// pets: the name of a pet is not a person's: "my cat Duchess", "2 dogs
+// (Max and Sunny)", "parrot Mr. Bojangles".
+func (s *lexScan) pets() {
+	for i := range s.toks {
+		if !s.isWord(i) {
+			continue
+		}
+		switch string(s.lowerKey(s.key[:0], i)) {
+		case "cat", "cats", "dog", "dogs", "parrot", "bird", "puppy", "kitten", "pet", "pets", "horse", "pup",
+			"kitty", "parakeet", "rabbit", "hamster":
+		default:
+			continue
+		}
+		// up to six tokens on: the names, "and", brackets, quotes, a title
+		for k := i + 1; k < len(s.toks) && k <= i+6; k++ {
+			if s.toks[k].kind == tokWord {
+				w := string(s.lowerKey(s.key[:0], k))
+				if w == "and" || w == "mr" || w == "mrs" || w == "miss" || w == "named" {
+					continue
+				}
+				if s.label[k]&labName == 0 || !s.capital(k) {
+					break
+				}
+				s.label[k] &^= labName | labForced
+				continue
+			}
+			if s.toks[k].kind == tokNum {
+				break
+			}
+			if c := s.text[s.toks[k].start]; c != '(' && c != ')' && c != '"' && c != '.' && c != ',' {
+				break
+			}
+		}
+	}
+}
+
+// personVerbAfter: a verb only a person does right after token i: "GRACE
+// STATES", "Dot states", "PRICE ALSO WANTS".
+func (s *lexScan) personVerbAfter(i int) bool {
+	j := i + 1
+	if s.isWord(j) && s.joined(i) && strings.EqualFold(s.word(j), "also") {
+		j++
+	}
+	if !s.isWord(j) || !s.joined(j-1) {
+		return false
+	}
+	switch string(s.lowerKey(s.key[:0], j)) {
+	case "states", "stated", "says", "said", "wants", "wanted", "asks", "asked", "agrees", "agreed", "reports",
+		"reported", "called", "calls", "visited", "drove", "brought", "requests", "requested", "feels", "prefers",
+		"declined", "refuses", "refused", "understands", "verbalized", "verbalizes", "aware", "notified", "updated":
+		return true
+	}
+	return false
 }
 
 // titleAt: "Dr", "Mrs." and the like before a name; in prose a lower-case

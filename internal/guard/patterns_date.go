@@ -714,7 +714,7 @@ func (s *patternScan) holiday(i, j int, lw []byte) (int, bool) {
 func (s *patternScan) holidayPhrase(j int, lw []byte) (int, bool) {
 	switch string(lw) {
 	case "christmas", "xmas", "thanksgiving", "easter", "halloween", "hanukkah", "chanukah",
-		"kwanzaa", "passover", "diwali", "ramadan":
+		"kwanzaa", "passover", "diwali", "ramadan", "tet", "eid", "purim", "sukkot", "navratri", "vesak", "nowruz":
 		if end, ok := s.followedBy(j, "eve"); ok {
 			return end, true
 		}

@@ -431,6 +431,10 @@ func (s *patternScan) agePhrase(i, end int) bool {
 		return isElder(w)
 	}
 	w, at := precedingWord(t, i, &buf)
+	if i >= 2 && t[i-1] == ' ' && t[i-2] == ',' && end < len(t) && t[end] == ',' && len(w) >= 3 && isElder(w) &&
+		string(w) != "he" && string(w) != "she" && string(w) != "her" && string(w) != "him" {
+		return true // "Pt's sister, ninety-one, came in"
+	}
 	if i >= 2 && t[i-1] == ' ' && t[i-2] == ',' && end < len(t) && t[end] == ',' && len(w) >= 3 &&
 		isASCIIUpper(t[at]) && !isMeasureCue(w) && !isDateCue(w) {
 		// "his wife Mildred, 94, cannot visit": an age set off after a name.
@@ -473,8 +477,8 @@ func (s *patternScan) agePhrase(i, end int) bool {
 		}
 		// "my halmoni is 98": someone of mine, not something measured.
 		owner, _ := precedingWord(t, k, &buf)
-		return (string(owner) == "my" || string(owner) == "our") && !isMeasureCue(subject) && !isDateCue(subject) &&
-			len(subject) > 2 && !s.unitAfter(end)
+		return (string(owner) == "my" || string(owner) == "our" || isElder(owner) && string(owner) != "he" && string(owner) != "she") &&
+			!isMeasureCue(subject) && !isDateCue(subject) && len(subject) > 2 && !s.unitAfter(end)
 	}
 	return false
 }

@@ -951,6 +951,14 @@ func (s *lexScan) saintPlace(i int) bool {
 func (s *lexScan) route(i int) bool {
 	switch s.word(i) {
 	case "Route", "ROUTE", "Rte", "RTE", "Interstate", "Highway", "HWY", "Hwy":
+	case "I":
+		// "on I-95", "the I-90 exit"
+		if s.punct(i+1, '-') && i+2 < len(s.toks) && s.toks[i+2].kind == tokNum && s.joined(i) && s.joined(i+1) &&
+			len(s.word(i+2)) <= 3 && lexAllDigits(s.word(i+2)) {
+			s.mark(i, i+2, labLoc)
+			return true
+		}
+		return false
 	default:
 		return false
 	}
@@ -1135,15 +1143,21 @@ func (s *lexScan) ward(i int) bool {
 		return false // but "Bay 4", "Room 12"
 	}
 	p := i - 1
-	if s.punct(p, '(') && s.isWord(p-1) && s.joined(p-1) {
+	if s.punct(p, '>') || s.punct(p, '(') && s.isWord(i+2) && s.joined(i+1) && strings.EqualFold(s.word(i+2), "bed") {
+		p = -1 // "MICU -> Tuttle 9", "(Whitcomb 3 bed requested)"
+	} else if s.punct(p, '(') && s.isWord(p-1) && s.joined(p-1) {
 		p-- // "call out to floor (Stoneman 6)"
 	}
-	if !s.isWord(p) || !s.joined(p) || !s.joined(i) || s.label[i] != 0 {
-		return false
-	}
-	switch string(s.lowerKey(s.key[:0], p)) {
-	case "to", "on", "from", "at", "onto", "floor", "unit":
-	default:
+	if p >= 0 {
+		if !s.isWord(p) || !s.joined(p) || !s.joined(i) || s.label[i] != 0 {
+			return false
+		}
+		switch string(s.lowerKey(s.key[:0], p)) {
+		case "to", "on", "from", "at", "onto", "floor", "unit":
+		default:
+			return false
+		}
+	} else if !s.joined(i) || s.label[i] != 0 {
 		return false
 	}
 	n := i + 1
@@ -1292,7 +1306,7 @@ func (s *lexScan) placePrepAt(k int) bool {
 		return true
 	}
 	return s.isWord(k) && strings.EqualFold(s.word(k), "of") && k > 0 && s.joined(k-1) && s.isWord(k-1) &&
-		strings.EqualFold(s.word(k-1), "out")
+		(strings.EqualFold(s.word(k-1), "out") || strings.EqualFold(s.word(k-1), "resident") || strings.EqualFold(s.word(k-1), "native"))
 }
 
 // residence: where someone was born, lives or moved, named after "in",
