@@ -135,7 +135,10 @@ var curated = []struct {
 		appt appts tmrw tmw tmrrw tomm tonite nite approx abt recd msg msgs mtg mtgs ofc hosp dept
 		brady tachy peri perineal anesth anesthesia pacer quinton trialysis vas-cath
 		surg nsurg pulm pulmonary pulmonologist mfm geri geriatrics lenis leni tol
-		biba bka hashimoto hashimotos shiley outpt chrg`},
+		biba bka hashimoto hashimotos shiley outpt chrg
+		aetna cigna humana unitedhealthcare anthem bcbs kroger costco walmart safeway
+		walgreens cvs camry corolla toyota honda chevy nissan subaru
+		tesla humira ozempic mounjaro wegovy zepbound rinvoq skyrizi dupixent adhd`},
 	{commonBit, `amber angel ash banner baron brook cedar chuck coral crane delta dew
 		diamond dove drake duke echo elder ember fern finch flint ginger harmony
 		honey jewel laurel marina mill nick opal pike skip sky swan wade wren

@@ -120,6 +120,12 @@ func (s *patternScan) validDate2(i, j, m int) bool {
 	if hard {
 		return false
 	}
+	if (vb == 5 || vb == 10) && va <= vb && t[j] == '/' && s.ratingAfter(m) {
+		return false // "2/5 stars"
+	}
+	if t[j] == '-' && i >= 2 && s.lastEnd >= 0 && s.lastEnd >= i-2 && s.lastType() == Date && va > vb {
+		return false // "Oct 5 9-2": the hours of a dated event
+	}
 	if s.dateCueBefore(i) {
 		return true
 	}
@@ -156,6 +162,13 @@ func (s *patternScan) validDate2(i, j, m int) bool {
 		}
 	}
 	return true
+}
+
+// ratingAfter: "stars" or "star" after a score: "3/5 stars".
+func (s *patternScan) ratingAfter(m int) bool {
+	var buf [24]byte
+	w, _ := followingWord(s.text, m, &buf)
+	return string(w) == "stars" || string(w) == "star"
 }
 
 // near reports a word of the family in the 48 bytes before [i,m) or the

@@ -427,8 +427,9 @@ func (s *patternScan) agePhrase(i, end int) bool {
 	}
 	var buf [24]byte
 	if i > 0 && t[i-1] == '(' {
-		w, _ := precedingWord(t, i, &buf)
-		return isElder(w)
+		w, at := precedingWord(t, i, &buf)
+		// "great aunt Oksana (92)": after an elder or a capitalized name
+		return isElder(w) || len(w) >= 3 && isASCIIUpper(t[at]) && !isMeasureCue(w) && !isDateCue(w) && end < len(t) && t[end] == ')'
 	}
 	w, at := precedingWord(t, i, &buf)
 	if i >= 2 && t[i-1] == ' ' && t[i-2] == ',' && end < len(t) && t[end] == ',' && len(w) >= 3 && isElder(w) &&

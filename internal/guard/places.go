@@ -42,6 +42,7 @@ func (s *lexScan) findPlaces() {
 		case s.mountPlace(i):
 		case s.ward(i):
 		case s.saintPlace(i):
+		case f&streetBit != 0 && s.onStreet(i):
 		case f&streetBit != 0 && s.namedStreet(i):
 		case s.branchFacility(i):
 		case s.knownFacility(i):
@@ -702,7 +703,7 @@ func (s *lexScan) zipCodes() {
 			// "near 46218", "anyone in 60614": a ZIP code as a place.
 			switch strings.ToLower(s.word(p)) {
 			case "near", "around", "in", "from", "within", "outside":
-				ok = (w[0] != '0' || w[1] != '0') && (!s.isWord(i+1) || strings.EqualFold(s.word(i+1), "area"))
+				ok = (w[0] != '0' || w[1] != '0') && (!s.isWord(i+1) || !countNoun(s.lowerKey(s.key[:0], i+1)))
 			}
 		}
 		if !ok {
@@ -714,6 +715,18 @@ func (s *lexScan) zipCodes() {
 		}
 		s.mark(i, end, labLoc)
 	}
+}
+
+// countNoun: what a five-digit number counts ("in 10000 patients"), so it
+// is no ZIP code.
+func countNoun(k []byte) bool {
+	switch string(k) {
+	case "patients", "people", "persons", "steps", "dollars", "calories", "units", "mg", "mcg", "ml", "miles",
+		"feet", "ft", "lbs", "pounds", "years", "times", "cases", "deaths", "users", "members", "followers",
+		"views", "words", "births", "adults", "children", "women", "men", "visits", "admissions", "per", "of", "to":
+		return true
+	}
+	return false
 }
 
 func lexAllDigits(w string) bool {
@@ -791,6 +804,46 @@ func (s *lexScan) namedStreet(i int) bool {
 		end = i + 1
 	}
 	s.mark(start, s.addressTail(s.unit(end)), labLoc)
+	return true
+}
+
+// onStreet: "on" or "off" a street named by one word or an ordinal, in any
+// case: "the cvs on main st", "ON RT 9" aside, "on 4th St", "off bell rd".
+func (s *lexScan) onStreet(i int) bool {
+	n := i - 1
+	if n < 1 || !s.joined(n) || !s.joined(n-1) || s.label[n] != 0 || !s.isWord(n-1) {
+		return false
+	}
+	switch string(s.lowerKey(s.key[:0], n-1)) {
+	case "on", "off":
+	default:
+		return false
+	}
+	t := s.toks[n]
+	w := s.word(n)
+	switch {
+	case t.kind == tokNum:
+		// an ordinal: "4th", "21st"
+		if !ordinalWord(w) {
+			return false
+		}
+	case t.kind == tokWord:
+		if t.flags&(funcBit|stopBit|titleBit|relateBit|credBit|stateBit) != 0 || len(w) < 3 {
+			return false
+		}
+	default:
+		return false
+	}
+	k := string(s.lowerKey(s.key[:0], i))
+	switch k {
+	case "st", "street", "rd", "road", "ave", "avenue", "blvd", "boulevard", "ln", "lane", "dr", "drive", "pkwy", "parkway", "hwy", "highway":
+	default:
+		return false
+	}
+	if (k == "st" || k == "dr") && s.isWord(i+1) && s.joined(i) && s.capital(i+1) && s.toks[i+1].shape == shapeTitle {
+		return false // "on St Mary's", "on Dr. Smith's list"
+	}
+	s.mark(n, i, labLoc)
 	return true
 }
 
