@@ -29,8 +29,10 @@ var accuracyFloors = []floor{
 	{"blind_nursing_notes.txt", 0.96, 0.98},
 	{"blind_social.txt", 0.93, 0.95},
 	{"blind2_nursing_notes.txt", 0.95, 0.98},
-	{"blind3_nursing_notes.txt", 0.955, 0.985},
-	{"blind3_social.txt", 0.88, 0.96},
+	{"blind3_nursing_notes.txt", 0.97, 0.985},
+	{"blind3_social.txt", 0.93, 0.96},
+	{"blind4_nursing_notes.txt", 0.95, 0.98},
+	{"blind4_social.txt", 0.91, 0.96},
 }
 
 var allFilesFloor = floor{"all files", 0.78, 0.90}
