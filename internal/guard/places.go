@@ -38,6 +38,7 @@ func (s *lexScan) findPlaces() {
 		case f&placePrep != 0 && s.originPlace(i):
 		case f&placePrep != 0 && s.residence(i):
 		case f&placePrep != 0 && s.atNamedPlace(i):
+		case s.featurePlace(i):
 		case s.ourLady(i):
 		case s.mountPlace(i):
 		case s.ward(i):
@@ -1427,6 +1428,49 @@ func (s *lexScan) residence(prep int) bool {
 	return true
 }
 
+// featurePlace: a neighbourhood or area named by a geographic feature word
+// after one or two capitalized words, after a preposition of place or
+// "the": "from the North End", "near FIELDS CORNER", "up from Cape Cod",
+// "in Back Bay". Marks the run; i is the first word after the preposition.
+func (s *lexScan) featurePlace(i int) bool {
+	p := i - 1
+	if s.isWord(p) && strings.EqualFold(s.word(p), "the") && s.joined(p) {
+		p--
+	}
+	if !s.isWord(p) || !s.joined(p) || !(s.placePrepAt(p) || s.flag(p, placePrep)) {
+		return false
+	}
+	for n := 1; n <= 2; n++ {
+		h := i + n
+		if h >= len(s.toks) || !s.joined(h-1) || !s.isWord(h) {
+			return false
+		}
+		ok := true
+		for k := i; k <= h; k++ {
+			t := s.toks[k]
+			if s.label[k] != 0 || !s.capital(k) || (s.mode == caseMixed && t.shape != shapeTitle) ||
+				t.flags&(funcBit|stopBit|stateBit|titleBit|relateBit|credBit|eponymBit) != 0 {
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+		switch string(s.lowerKey(s.key[:0], h)) {
+		case "end", "corner", "square", "hill", "hills", "heights", "village", "point", "falls", "harbor", "harbour",
+			"beach", "bay", "plain", "plains", "crossing", "landing", "junction", "cove", "neck", "grove", "ridge",
+			"valley", "springs", "cod", "vineyard", "highlands", "terrace", "gardens", "meadows", "estates":
+			if s.isWord(h+1) && s.joined(h) && s.capital(h+1) && s.toks[h+1].flags&facilityBit == 0 {
+				return false // a longer name: leave it to the facility and street rules
+			}
+			s.mark(i, h, labLoc)
+			return true
+		}
+	}
+	return false
+}
+
 // atNamedPlace: in prose, "at" before a run of two to four capitalized
 // words names a place even without a facility word: "at Palmetto Heart",
 // "at Autumn Ridge", "at Lakewood Baptist", "at Westview Middle".
@@ -1436,6 +1480,9 @@ func (s *lexScan) atNamedPlace(prep int) bool {
 	}
 	first, last := prep+1, -1
 	for k := first; k < len(s.toks) && k < first+4; k++ {
+		if k == first+1 && s.punct(k, '.') && strings.EqualFold(s.word(first), "st") && s.isWord(k+1) && s.toks[k+1].shape == shapeTitle {
+			continue // "at St. Stanislaus"
+		}
 		if k > first && !s.joined(k-1) {
 			break
 		}
