@@ -30,7 +30,8 @@ var curated = []struct {
 		interpreter translator sponsor aide sitter counselor counsellor coordinator
 		dietitian dietician pharmacist landlord landlady tech technician manager
 		worker sw cm preceptor doula midwife housemate companion nanny babysitter
-		bestie liaison advocate ot rt cde mgr pct pca lna twin`},
+		bestie liaison advocate ot rt cde mgr pct pca lna twin hygienist receptionist
+		reception stocker cashier phlebotomist scheduler`},
 	{weakRelBit, `per by with and to from for see saw met told asked paged notified
 		informed called contacted spoke discussed dw visited visit cc seen w`},
 	{greetBit, `hi hello hey dear thanks thank thx congrats congratulations love

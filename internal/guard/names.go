@@ -930,7 +930,8 @@ func staffRole(k []byte) bool {
 	case "interpreter", "translator", "sponsor", "aide", "sitter", "counselor", "counsellor",
 		"coordinator", "dietitian", "dietician", "pharmacist", "landlord", "landlady", "tech",
 		"technician", "manager", "worker", "sw", "cm", "preceptor", "doula", "midwife", "housemate",
-		"companion", "nanny", "babysitter", "liaison", "advocate", "chaplain", "imam":
+		"companion", "nanny", "babysitter", "liaison", "advocate", "chaplain", "imam", "hygienist", "receptionist",
+		"reception", "stocker", "cashier", "phlebotomist", "scheduler":
 		return true
 	}
 	return false

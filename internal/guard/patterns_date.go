@@ -129,6 +129,9 @@ func (s *patternScan) validDate2(i, j, m int) bool {
 	if s.dateCueBefore(i) {
 		return true
 	}
+	if (vb == 5 || vb == 10) && va <= vb && t[j] == '/' && textEndsAt(t, m) {
+		return false // "Dr. Moreau seemed rushed though. 4/5": a review's score
+	}
 	switch {
 	case vb == 10 && va <= 10 && (va == 10 || s.near(i, m, painWords)): // pain 7/10
 		return false
@@ -159,6 +162,18 @@ func (s *patternScan) validDate2(i, j, m int) bool {
 		var buf [24]byte
 		if w, _ := followingWord(t, m, &buf); w != nil && isASCIILetter(w[0]) && !(isEventWord(w) && (va > vb || vb > 12)) {
 			return false // but "12-6 CXR showed", not "2-3 cath attempts"
+		}
+	}
+	return true
+}
+
+// textEndsAt reports that nothing but punctuation, spaces and symbols
+// (emoji) follows m: the last word of a post.
+func textEndsAt(t string, m int) bool {
+	for k := m; k < len(t); k++ {
+		c := t[k]
+		if isASCIILetter(c) || isASCIIDigit(c) {
+			return false
 		}
 	}
 	return true
