@@ -181,6 +181,9 @@ func (s *lexScan) nameClass(i int) uint8 {
 		}
 		return clsNone
 	case shapeMixed:
+		if prefixedSurname(s.word(i)) {
+			return clsUnk // "DeLUCA", "McDONALD", "MacINTYRE"
+		}
 		return clsNone
 	case shapeUpper:
 		// In prose a word in capitals is an abbreviation ("RISS", "CAM")
@@ -251,6 +254,7 @@ func (s *lexScan) findNames() {
 		}
 	}
 	s.prose()
+	s.afterRolePunct()
 	s.pets()
 	s.signature()
 	s.personVerbs()
@@ -424,6 +428,58 @@ func (s *lexScan) remember() {
 			s.toks[i].shape == shapeTitle && s.toks[i].mark&markSentStart == 0 && !s.flag(i-1, funcBit) ||
 			s.capital(i) && s.personVerbAfter(i)) {
 			s.label[i] |= labName
+		}
+	}
+}
+
+// afterRolePunct: a name glued to a role or service by punctuation:
+// "dtr->Roberta", "MD:Okafor", "son-Tony", "ortho/Kaminski", "vasc:
+// Petrossian; pain svc: Okada", "husband(Phil)".
+func (s *lexScan) afterRolePunct() {
+	for i := 2; i < len(s.toks); i++ {
+		if s.label[i] != 0 || !s.isWord(i) || !s.capital(i) {
+			continue
+		}
+		t := s.toks[i]
+		if s.mode == caseMixed && t.shape != shapeTitle || t.end-t.start < 3 ||
+			t.flags&(funcBit|stopBit|stateBit|titleBit|relateBit|credBit|eponymBit|facilityBit|genericBit|greetBit) != 0 {
+			continue
+		}
+		if !(s.cls[i] == clsUnk || s.cls[i] == clsStrong || s.cls[i] == clsCand && wordLevel(t.flags) < 2 && t.flags&commonBit == 0) {
+			continue
+		}
+		p := i - 1
+		for p > 0 && s.toks[p].kind == tokPunct && i-p <= 2 {
+			c := s.text[s.toks[p].start]
+			if c != ':' && c != '-' && c != '>' && c != '(' && c != '/' {
+				break
+			}
+			p--
+		}
+		if p == i-1 || !s.isWord(p) {
+			continue
+		}
+		k := s.lowerKey(s.key[:0], p)
+		f := s.toks[p].flags
+		if (f&(relateBit|titleBit|credBit) != 0 || kin(k)) && string(k) != "pt" && string(k) != "patient" {
+			s.label[i] |= labName | labForced
+			continue
+		}
+		// After a service ("vasc: Petrossian", "ortho/Kaminski") only a
+		// word no dictionary knows, and not a section's first word
+		// ("ID: AFEB", "GI: bland").
+		n := t.end - t.start
+		if s.cls[i] != clsUnk || n < 5 || s.mode != caseMixed && n < 6 || s.toks[p].mark&markLineStart != 0 ||
+			p > 0 && (s.punct(p-1, '.') || s.punct(p-1, '\n')) {
+			continue
+		}
+		if hospitalService(k) || serviceShorthand(k) {
+			s.label[i] |= labName | labForced
+			continue
+		}
+		switch string(k) {
+		case "svc", "res", "vasc", "renal", "cards", "pain", "ho", "pgy", "team":
+			s.label[i] |= labName | labForced
 		}
 	}
 }
@@ -1060,6 +1116,23 @@ func drugLike(k []byte) bool {
 	return false
 }
 
+// prefixedSurname: a surname with a particle written in mixed case, the
+// rest in capitals: "DeLUCA", "McDONALD", "LaFLEUR", "MacINTYRE", "VanDYKE".
+func prefixedSurname(w string) bool {
+	for _, p := range []string{"Mac", "Mc", "De", "Di", "Da", "La", "Le", "Van", "Von", "Du", "St", "O'"} {
+		if len(w) >= len(p)+3 && w[:len(p)] == p {
+			rest := w[len(p):]
+			for k := 0; k < len(rest); k++ {
+				if rest[k] < 'A' || rest[k] > 'Z' {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
 // clinicalTerm: an unknown word built like a medical term ("cholangitis",
 // "pancolectomy", "discontinuity") is neither a name nor a place.
 func clinicalTerm(k []byte) bool {
@@ -1158,6 +1231,55 @@ func (s *lexScan) signature() {
 		}
 		if s.isWord(j) && s.cls[j] >= clsCand && s.label[j] == 0 {
 			s.label[j] |= labName
+		}
+	}
+	s.initialsAtEnd()
+}
+
+// initialsAtEnd: a note signed with initials after a dash or an arrow,
+// "-kf", "-->JKR", "->MK, RN", "->J.B.", "--jd/rn": the last words of the
+// text.
+func (s *lexScan) initialsAtEnd() {
+	last := -1
+	for k := len(s.toks) - 1; k >= 0; k-- {
+		if s.isWord(k) {
+			last = k
+			break
+		}
+	}
+	if last < 0 {
+		return
+	}
+	// step back over a trailing credential: ", RN", "/rn"
+	if nurseCredential(s.word(last)) || strings.EqualFold(s.word(last), "md") {
+		k := last - 1
+		for k >= 0 && s.toks[k].kind == tokPunct && (s.punct(k, ',') || s.punct(k, '/')) {
+			k--
+		}
+		if k < 0 || !s.isWord(k) {
+			return
+		}
+		last = k
+	}
+	first := last
+	// "J.B.": letters and periods
+	for first >= 2 && s.punct(first-1, '.') && s.isWord(first-2) && len(s.word(first-2)) == 1 {
+		first -= 2
+	}
+	w := s.word(first)
+	if first == last && (len(w) < 2 || len(w) > 3 || s.label[first] != 0) {
+		return
+	}
+	p := first - 1
+	if p < 0 || s.toks[p].kind != tokPunct {
+		return
+	}
+	if c := s.text[s.toks[p].start]; c != '-' && c != '>' {
+		return
+	}
+	for k := first; k <= last; k++ {
+		if s.isWord(k) {
+			s.label[k] |= labName
 		}
 	}
 }
