@@ -136,7 +136,7 @@ var curated = []struct {
 		appt appts tmrw tmw tmrrw tomm tonite nite approx abt recd msg msgs mtg mtgs ofc hosp dept
 		brady tachy peri perineal anesth anesthesia pacer quinton trialysis vas-cath
 		surg nsurg pulm pulmonary pulmonologist mfm geri geriatrics lenis leni tol
-		biba bka hashimoto hashimotos shiley outpt chrg
+		biba bka hashimoto hashimotos shiley outpt chrg note notes mgmt molst dunkin
 		aetna cigna humana unitedhealthcare anthem bcbs kroger costco walmart safeway
 		walgreens cvs camry corolla toyota honda chevy nissan subaru
 		tesla humira ozempic mounjaro wegovy zepbound rinvoq skyrizi dupixent adhd`},

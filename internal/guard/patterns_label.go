@@ -249,7 +249,7 @@ func (s *patternScan) labelAt(j int, lw []byte) (labelSpec, bool) {
 	case "visit", "order", "file", "employee", "emp", "badge", "control", "student", "voter", "tax",
 		"incident", "report", "referral", "bag", "property", "locker", "interpreter":
 		return strict(ID, 4)
-	case "pager", "pgr", "beeper", "bpr", "ext":
+	case "pager", "pgr", "beeper", "bpr", "ext", "pg":
 		return strong(Phone, 4)
 	}
 	return labelSpec{}, false

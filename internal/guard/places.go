@@ -39,6 +39,8 @@ func (s *lexScan) findPlaces() {
 		case f&placePrep != 0 && s.residence(i):
 		case f&placePrep != 0 && s.atNamedPlace(i):
 		case s.featurePlace(i):
+		case s.cityOfCountry(i):
+		case s.facilityAcronym(i):
 		case s.ourLady(i):
 		case s.mountPlace(i):
 		case s.ward(i):
@@ -697,6 +699,8 @@ func (s *lexScan) zipCodes() {
 			ok = true
 		case p >= 0 && s.isWord(p) && (s.word(p) == "zip" || s.word(p) == "Zip" || s.word(p) == "ZIP" || s.word(p) == "code" || s.word(p) == "zipcode"):
 			ok = true
+		case p >= 1 && s.isWord(p) && strings.EqualFold(s.word(p), "is") && s.isWord(p-1) && strings.EqualFold(s.word(p-1), "zip"):
+			ok = true // "pt's zip is 02130"
 		case p >= 1 && s.punct(p, ':') && s.isWord(p-1):
 			pw := s.word(p - 1)
 			ok = pw == "zip" || pw == "Zip" || pw == "ZIP" || pw == "code" || pw == "Code"
@@ -1426,6 +1430,59 @@ func (s *lexScan) residence(prep int) bool {
 	}
 	s.mark(first, last, labLoc)
 	return true
+}
+
+// cityOfCountry: a town abroad written with its country, "Cork, Ireland",
+// "Praia, Cape Verde": the town is a place even when no list knows it.
+func (s *lexScan) cityOfCountry(i int) bool {
+	t := s.toks[i]
+	if !s.capital(i) || s.mode == caseMixed && t.shape != shapeTitle || t.end-t.start < 3 ||
+		t.flags&(funcBit|stopBit|stateBit|titleBit|relateBit|credBit|eponymBit|facilityBit|genericBit) != 0 {
+		return false
+	}
+	if !s.punct(i+1, ',') || !s.isWord(i+2) || !s.joined(i+1) {
+		return false
+	}
+	if e, p := s.placeAt(i + 2); e < i+2 || p.kind != placeCountry {
+		return false
+	}
+	if e, p := s.placeAt(i); e >= i && p.kind == placeCountry {
+		return false // a list of countries
+	}
+	s.mark(i, i, labLoc)
+	return true
+}
+
+// facilityAcronym: a hospital's initials after "at", "from" or "to", or in
+// brackets after a facility: "mom remains at MVH", "transferred from
+// Shawmut Medical Ctr (SMC)", "d/c'd home w/ HVNA". Initials ending in H
+// (hospital), MC (medical center) or VNA.
+func (s *lexScan) facilityAcronym(i int) bool {
+	t := s.toks[i]
+	w := s.word(i)
+	if t.shape != shapeUpper || len(w) < 3 || len(w) > 6 || s.label[i] != 0 || t.flags&(stateBit|stopBit|funcBit) != 0 {
+		return false
+	}
+	if !strings.HasSuffix(w, "H") && !strings.HasSuffix(w, "MC") && !strings.HasSuffix(w, "VNA") {
+		return false
+	}
+	switch w {
+	case "ICH", "SAH", "BPH", "LVH", "RVH", "PPH", "HTH", "DOH", "CHH", "TSH", "LDH", "ACTH", "FSH", "PTH", "ADH", "GH", "MCH", "VNA":
+		return false // conditions and hormones
+	}
+	if s.punct(i-1, '(') && s.punct(i+1, ')') && i >= 2 && s.label[i-2]&labLoc != 0 {
+		s.mark(i, i, labLoc)
+		return true
+	}
+	if !s.isWord(i-1) || !s.joined(i-1) {
+		return false
+	}
+	switch string(s.lowerKey(s.key[:0], i-1)) {
+	case "at", "from", "to", "w", "with", "by":
+		s.mark(i, i, labLoc)
+		return true
+	}
+	return false
 }
 
 // featurePlace: a neighbourhood or area named by a geographic feature word
