@@ -34,6 +34,11 @@ func (s *patternScan) numericDate(i, j int) (int, bool) {
 		return p, true
 	}
 	if sep == '.' {
+		// "admitted 10.17": a dotted month and day only after a date cue
+		if m-k == 2 && j-i <= 2 && endsToken(t, m) && (m >= len(t) || t[m] != '.' || m+1 >= len(t) || !isASCIIDigit(t[m+1])) &&
+			validMonth(smallInt(t[i:j])) && validDay(smallInt(t[k:m])) && s.dateCueBefore(i) && !s.measureBefore(i) {
+			return m, true
+		}
 		return 0, false
 	}
 	if m < len(t) && (inWord(t[m]) || t[m] == '/' || (sep == '-' && t[m] == '-' && m+1 < len(t) && isASCIIDigit(t[m+1]))) {
@@ -147,6 +152,8 @@ func (s *patternScan) validDate2(i, j, m int) bool {
 		return false
 	case s.dateRangeAfter(j, m) && !s.settingBefore(i):
 		return true // a range of dates: Vanco 6/2-6/9
+	case s.givenBefore(i) && (vb > 8 || va > vb):
+		return true // "Hep B given 5/30", but "given 1/2 tab"
 	case s.measureBefore(i):
 		return false
 	case s.eventBefore(i) && !s.settingBefore(i):
@@ -165,6 +172,13 @@ func (s *patternScan) validDate2(i, j, m int) bool {
 		}
 	}
 	return true
+}
+
+// givenBefore: "given" right before i (a vaccine or a dose given on a day).
+func (s *patternScan) givenBefore(i int) bool {
+	var buf [24]byte
+	w, _ := precedingWord(s.text, i, &buf)
+	return string(w) == "given" || string(w) == "administered" || string(w) == "rec'd" || string(w) == "received"
 }
 
 // textEndsAt reports that nothing but punctuation, spaces and symbols
@@ -457,8 +471,8 @@ func (s *patternScan) ordinalDate(i, j int) (int, bool) {
 		if w != nil && !isDateCue(w) && string(w) != "of" && string(w) != "till" && !(isDayVerb(w) && ordinalEnds(t, j+2)) {
 			return 0, false
 		}
-	} else if !isDateCue(w) {
-		return 0, false
+	} else if !isDateCue(w) && !isEventWord(w) {
+		return 0, false // but "trached 12th, peg 13th"
 	}
 	n, _ := followingWord(t, j+2, &buf)
 	if isOrdinalNoun(n) {
