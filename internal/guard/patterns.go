@@ -141,6 +141,32 @@ func (s *patternScan) continues(i int) bool {
 
 // word tries the shapes that start with a letter: keywords (months,
 // holidays, labels, ages, URL schemes), host names and letter-led codes.
+// bloodUnit reads an ISBT 128 donation number as blood banks print it:
+// a letter and four digits (the facility), two (the year), six (the
+// serial), "W0419 05 331872"; the spaces may be missing.
+func (s *patternScan) bloodUnit(i, j int) (int, bool) {
+	t := s.text
+	if j-i != 5 || !isASCIILetter(t[i]) || !lexAllDigits(t[i+1:j]) {
+		return 0, false
+	}
+	p := j
+	if p < len(t) && t[p] == ' ' {
+		p++
+	}
+	q := skipDigits(t, p)
+	if q-p != 2 {
+		return 0, false
+	}
+	if q < len(t) && t[q] == ' ' {
+		q++
+	}
+	e := skipDigits(t, q)
+	if e-q != 6 || !endsToken(t, e) {
+		return 0, false
+	}
+	return e, true
+}
+
 func (s *patternScan) word(i int) int {
 	t := s.text
 	j := skipWord(t, i)
@@ -154,6 +180,9 @@ func (s *patternScan) word(i int) int {
 		return j
 	}
 	if holdsDigit(lw) {
+		if end, ok := s.bloodUnit(i, j); ok {
+			return s.emit(i, end, ID)
+		}
 		return s.letterCode(i, j)
 	}
 	if end, ok := s.keyword(i, j, lw); ok {
