@@ -208,19 +208,7 @@ func (st accountStore) listUsers(ctx context.Context, f UserFilter) ([]*User, er
 	q += " ORDER BY id DESC LIMIT ?"
 	args = append(args, f.Limit)
 	rows, err := st.db.Query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return store.Collect(rows, err, scanUser)
 }
 
 // likeEscaper makes user text match itself in a LIKE pattern with ESCAPE '\':

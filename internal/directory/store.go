@@ -77,19 +77,7 @@ func (st dirStore) listOrgs(ctx context.Context, query string, limit, offset int
 	q += " ORDER BY name, id LIMIT ? OFFSET ?"
 	args = append(args, limit, offset)
 	rows, err := st.db.Query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Organization
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return store.Collect(rows, err, scanOrg)
 }
 
 func likeEscape(s string) string { return strings.NewReplacer("%", "", "_", "").Replace(s) }
@@ -318,19 +306,7 @@ func (st dirStore) cliniciansByStatus(ctx context.Context, status Status, limit 
 
 func (st dirStore) clinicianList(ctx context.Context, q string, args ...any) ([]*Clinician, error) {
 	rows, err := st.db.Query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Clinician
-	for rows.Next() {
-		c, err := scanClinician(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return store.Collect(rows, err, scanClinician)
 }
 
 func (st dirStore) cliniciansByIDs(ctx context.Context, ids []int64) (map[int64]*Clinician, error) {

@@ -85,23 +85,13 @@ func (st draftStore) draft(ctx context.Context, id int64) (*Draft, error) {
 // first, with their current versions.
 func (st draftStore) drafts(ctx context.Context, cond string, limit int, args ...any) ([]*Draft, error) {
 	rows, err := st.db.Query(ctx, draftSelect+" WHERE "+cond+" ORDER BY d.id DESC LIMIT ?", append(args, limit)...)
-	if err != nil {
-		return nil, err
-	}
-	var out []*Draft
-	byKey := map[[2]int64]*Draft{}
-	for rows.Next() {
-		d, err := scanDraft(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, d)
-		byKey[[2]int64{d.ID, int64(d.Version)}] = d
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(out) == 0 {
+	out, err := store.Collect(rows, err, scanDraft)
+	if err != nil || len(out) == 0 {
 		return out, err
+	}
+	byKey := make(map[[2]int64]*Draft, len(out))
+	for _, d := range out {
+		byKey[[2]int64{d.ID, int64(d.Version)}] = d
 	}
 	var where []string
 	var vargs []any
@@ -124,19 +114,7 @@ func (st draftStore) drafts(ctx context.Context, cond string, limit int, args ..
 // draftsAscending pages through an organization's drafts in id order.
 func (st draftStore) draftsAscending(ctx context.Context, orgID, after int64, limit int) ([]*Draft, error) {
 	rows, err := st.db.Query(ctx, draftSelect+" WHERE d.org_id = ? AND d.id > ? ORDER BY d.id LIMIT ?", orgID, after, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Draft
-	for rows.Next() {
-		d, err := scanDraft(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return store.Collect(rows, err, scanDraft)
 }
 
 func (st draftStore) insertDraft(ctx context.Context, d *Draft) error {

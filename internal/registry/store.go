@@ -168,19 +168,7 @@ func (st registryStore) provider(ctx context.Context, npi string) (*Provider, er
 
 func (st registryStore) providersAfter(ctx context.Context, after string, limit int) ([]*Provider, error) {
 	rows, err := st.db.Query(ctx, "SELECT "+providerColumns+" FROM registry_providers WHERE npi > ? ORDER BY npi LIMIT ?", after, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Provider
-	for rows.Next() {
-		p, err := scanProvider(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return store.Collect(rows, err, scanProvider)
 }
 
 func (st registryStore) countProviders(ctx context.Context) (int, error) {
@@ -222,19 +210,7 @@ func (st registryStore) exclusionsByName(ctx context.Context, lastKey, firstKey 
 
 func (st registryStore) exclusions(ctx context.Context, query string, args ...any) ([]*Exclusion, error) {
 	rows, err := st.db.Query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Exclusion
-	for rows.Next() {
-		e, err := scanExclusion(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return store.Collect(rows, err, scanExclusion)
 }
 
 func (st registryStore) countExclusions(ctx context.Context) (int, error) {
