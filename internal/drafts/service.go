@@ -477,17 +477,25 @@ func (s *Service) Get(ctx context.Context, actor account.Actor, draftID int64) (
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.accessTo(ctx, u, d)
-	if err != nil {
+	if err := s.mayRead(ctx, u, d); err != nil {
 		return nil, err
-	}
-	if !a.read() {
-		return nil, errNoDraft
 	}
 	if err := s.audit.Append(ctx, event(u, "draft.read", d, audit.Success, fmt.Sprintf("version %d", d.Version))); err != nil {
 		return nil, err
 	}
 	return d, nil
+}
+
+// mayRead refuses, as if the draft did not exist, anyone who may not read it.
+func (s *Service) mayRead(ctx context.Context, u *account.User, d *Draft) error {
+	a, err := s.accessTo(ctx, u, d)
+	if err != nil {
+		return err
+	}
+	if !a.read() {
+		return errNoDraft
+	}
+	return nil
 }
 
 // get loads a draft with its decisions and progress, without access checks.
@@ -522,12 +530,8 @@ func (s *Service) Versions(ctx context.Context, actor account.Actor, draftID int
 	if err != nil || d == nil {
 		return nil, notFound(err)
 	}
-	a, err := s.accessTo(ctx, u, d)
-	if err != nil {
+	if err := s.mayRead(ctx, u, d); err != nil {
 		return nil, err
-	}
-	if !a.read() {
-		return nil, errNoDraft
 	}
 	vs, err := s.st.versions(ctx, "v.draft_id = ?", draftID)
 	if err != nil {
