@@ -173,8 +173,13 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
 	}
-	go a.sweepSessions(ctx)
-	go a.endExpiredAuthorizations(ctx)
+	// Idle sessions are refused anyway; sweeping keeps the table small.
+	go a.everyMinute(ctx, "expire idle sessions", a.Accounts.ExpireIdleSessions)
+	// Patient stories whose testimonial authorization reached its end date come down.
+	go a.everyMinute(ctx, "end expired authorizations", func(ctx context.Context) (int64, error) {
+		n, err := a.Consent.EndExpired(ctx)
+		return int64(n), err
+	})
 	stopNotify := a.Notify.Start(ctx) // handles what is queued before returning, so before the database closes
 	defer stopNotify()
 	stopJobs := a.Jobs.Start(ctx) // stops before notify (defers run last-first): a job's events still reach it
@@ -204,9 +209,9 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	return nil
 }
 
-// sweepSessions deletes idle sessions every minute; Authenticate refuses
-// them anyway, this keeps the table small.
-func (a *App) sweepSessions(ctx context.Context) {
+// everyMinute runs sweep once a minute until ctx ends, logging what it
+// did: the housekeeping the server does on its own.
+func (a *App) everyMinute(ctx context.Context, what string, sweep func(context.Context) (int64, error)) {
 	t := time.NewTicker(time.Minute)
 	defer t.Stop()
 	for {
@@ -214,27 +219,10 @@ func (a *App) sweepSessions(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if _, err := a.Accounts.ExpireIdleSessions(ctx); err != nil && ctx.Err() == nil {
-				a.Log.Warn("expire idle sessions", "err", err)
-			}
-		}
-	}
-}
-
-// endExpiredAuthorizations takes down, every minute, the patient stories
-// whose testimonial authorization has reached its end date.
-func (a *App) endExpiredAuthorizations(ctx context.Context) {
-	t := time.NewTicker(time.Minute)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if n, err := a.Consent.EndExpired(ctx); err != nil {
-				a.Log.Error("end expired authorizations", "err", err)
+			if n, err := sweep(ctx); err != nil && ctx.Err() == nil {
+				a.Log.Error(what, "err", err)
 			} else if n > 0 {
-				a.Log.Info("expired authorizations ended", "count", n)
+				a.Log.Info(what, "count", n)
 			}
 		}
 	}
