@@ -50,6 +50,12 @@ func (s *Service) timeline(ctx context.Context, viewer Viewer, p Page, base stri
 	if err != nil {
 		return nil, internal(err, "timeline")
 	}
+	return s.pageOf(ctx, viewer, ids, reverse)
+}
+
+// pageOf loads a timeline page's statuses, newest first (ids come oldest
+// first when the page was read upwards, reverse), as the viewer may see them.
+func (s *Service) pageOf(ctx context.Context, viewer Viewer, ids []int64, reverse bool) ([]*Status, error) {
 	if reverse {
 		slices.Reverse(ids)
 	}
@@ -158,14 +164,7 @@ func (s *Service) homeFollowed(ctx context.Context, viewer Viewer, p Page) ([]*S
 	// overlap: keep each status once.
 	seen := make(map[int64]bool, len(ids))
 	ids = slices.DeleteFunc(ids, func(id int64) bool { dup := seen[id]; seen[id] = true; return dup })
-	if reverse {
-		slices.Reverse(ids)
-	}
-	list, err := s.st.statuses(ctx, ids)
-	if err != nil {
-		return nil, internal(err, "timeline")
-	}
-	return s.visible(ctx, viewer, list)
+	return s.pageOf(ctx, viewer, ids, reverse)
 }
 
 // idRange is the SQL condition lo < w.id < hi (0 = open).
