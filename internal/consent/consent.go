@@ -199,7 +199,19 @@ func (s *Service) ForOrg(ctx context.Context, actor account.Actor, orgID int64) 
 	if err := s.staffRole(ctx, actor, orgID); err != nil {
 		return nil, err
 	}
-	return s.list(ctx, "a.org_id = ?", orgID)
+	list, err := s.list(ctx, "a.org_id = ?", orgID)
+	if err != nil {
+		return nil, err
+	}
+	return list, s.recordRead(ctx, actor.User, orgID, "consent.list", len(list))
+}
+
+// recordRead audits a read of an organization's authorizations: who they
+// name is private, so every list a staff member sees leaves a record (the
+// count, never the names).
+func (s *Service) recordRead(ctx context.Context, u *account.User, orgID int64, action string, n int) error {
+	return s.appendFor(ctx, u, orgID, audit.Event{Action: action, Target: fmt.Sprintf("org:%d", orgID), Outcome: audit.Success,
+		Detail: fmt.Sprintf("%d authorization(s)", n)})
 }
 
 // UsableFor lists the authorizations a post by author may rely on now:
@@ -219,9 +231,15 @@ func (s *Service) UsableFor(ctx context.Context, author *account.User) ([]*Autho
 		if err != nil {
 			return nil, err
 		}
+		n := len(out)
 		for _, a := range list {
 			if a.Usable(now) {
 				out = append(out, a)
+			}
+		}
+		if len(out) > n {
+			if err := s.recordRead(ctx, author, o.ID, "consent.list_usable", len(out)-n); err != nil {
+				return nil, err
 			}
 		}
 	}
@@ -516,11 +534,16 @@ func (s *Service) setState(ctx context.Context, id int64, from State, set string
 }
 
 func (s *Service) record(ctx context.Context, actor account.Actor, action string, a *Authorization, outcome, detail string) error {
-	e := audit.Event{Action: action, Target: fmt.Sprintf("authorization:%d", a.ID), Outcome: outcome, Detail: detail}
-	if actor.User != nil {
-		e.ActorID, e.Actor = actor.User.ID, actor.User.Username
+	return s.appendFor(ctx, actor.User, a.OrgID, audit.Event{Action: action, Target: fmt.Sprintf("authorization:%d", a.ID),
+		Outcome: outcome, Detail: detail})
+}
+
+// appendFor audits e as done by u (nil: the system) on behalf of the organization.
+func (s *Service) appendFor(ctx context.Context, u *account.User, orgID int64, e audit.Event) error {
+	if u != nil {
+		e.ActorID, e.Actor = u.ID, u.Username
 	}
-	if o, err := s.dir.OrganizationRecord(ctx, a.OrgID); err == nil && o != nil {
+	if o, err := s.dir.OrganizationRecord(ctx, orgID); err == nil && o != nil {
 		e.OnBehalfOf = "org:" + o.Slug
 	}
 	return s.audit.Append(ctx, e)

@@ -85,6 +85,15 @@ func TestStory_NeedsASignedUnexpiredAuthorization(t *testing.T) {
 	if len(got) != 2 || len(got[0].Statuses) != 1 || got[0].Statuses[0] != res.Status.ID {
 		t.Fatalf("the organization's authorizations = %+v", got)
 	}
+	// Whom the organization holds authorizations from is private: the
+	// officer's read is audited, with a count and no patient's name.
+	recs, err := r.srv.Audit.List(ctx, audit.Filter{Action: "consent.list"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 1 || recs[0].ActorID != r.clinic.Officer.User.ID || recs[0].Detail != "2 authorization(s)" {
+		t.Fatalf("audit of the list = %+v", recs)
+	}
 }
 
 func TestRevoke_TakesTheStoryDownAndAlertsTheOrganization(t *testing.T) {
